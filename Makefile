@@ -1,0 +1,64 @@
+# Two commands for a new user: `make run` and `make test`. Each sets itself up.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# The first Python >= 3.12 that really runs (pyenv shims may exist but fail).
+PYTHON_CANDIDATES := python3.13 python3.12 python3 \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) \
+	/usr/bin/python3
+FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
+	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; \
+	done
+
+.PHONY: run test lint setup setup-dev serve serve-scaled-tests messages clean
+
+$(PY):
+	@py=$$($(FIND_PYTHON)); \
+	if [ -z "$$py" ]; then echo "Cần Python >= 3.12 (python3.13, python3.12 hoặc python3). Python >= 3.12 is required." >&2; exit 1; fi; \
+	echo "Using $$py"; $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+setup-dev: $(VENV)/.installed-dev
+
+run: setup
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (HTTP and websockets). Ctrl+C to stop."
+	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+
+# Embedded default first (SQLite, in-memory layer); then, when DATABASE_URL and
+# REDIS_URL are set, the suite again on PostgreSQL + Redis with the scale-out tests.
+test: setup-dev
+	$(VENV)/bin/ruff check .
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -m "not scaleout"
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
+	  echo "== Scale-out: PostgreSQL ($$DATABASE_URL) + Redis ($$REDIS_URL) =="; \
+	  $(VENV)/bin/pytest -m "not browser" -p no:cacheprovider; \
+	else \
+	  echo "Scale-out tests not run: set DATABASE_URL and REDIS_URL to run them."; \
+	fi
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Recompile the Vietnamese catalogs after editing a .po file (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from contest import views as contest_views
+
+admin.site.site_header = _("Contest administration")
+admin.site.site_title = _("Contest administration")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", contest_views.home_view, name="home"),
+    path("healthz", contest_views.healthz_view, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("contest.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,114 @@
+"""The demo contest that `make run` loads (idempotent: get-or-create throughout)."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from .models import Contest, Participant, Unit
+from .roles import ORGANIZERS
+
+DEMO_PASSWORD = "cchc-demo-2026"
+DEMO_ORGANIZER_EMAIL = "bantochuc@example.org"
+
+# Units of Sóc Trăng named in the provincial plan, with plausible headcounts.
+UNITS = [
+    ("Sở Nội vụ", Unit.Kind.DEPARTMENT, 62),
+    ("Sở Tài chính", Unit.Kind.DEPARTMENT, 74),
+    ("Sở Thông tin và Truyền thông", Unit.Kind.DEPARTMENT, 48),
+    ("Sở Giao thông vận tải", Unit.Kind.DEPARTMENT, 95),
+    ("Văn phòng UBND tỉnh", Unit.Kind.DEPARTMENT, 88),
+    ("Báo Sóc Trăng", Unit.Kind.PRESS, 56),
+    ("Đài Phát thanh và Truyền hình tỉnh", Unit.Kind.PRESS, 120),
+    ("Trường Chính trị tỉnh", Unit.Kind.SCHOOL, 45),
+    ("UBND thành phố Sóc Trăng", Unit.Kind.PEOPLES_COMMITTEE, 150),
+    ("UBND thị xã Vĩnh Châu", Unit.Kind.PEOPLES_COMMITTEE, 110),
+    ("UBND thị xã Ngã Năm", Unit.Kind.PEOPLES_COMMITTEE, 90),
+    ("UBND huyện Kế Sách", Unit.Kind.PEOPLES_COMMITTEE, 105),
+    ("UBND huyện Mỹ Tú", Unit.Kind.PEOPLES_COMMITTEE, 98),
+    ("UBND huyện Mỹ Xuyên", Unit.Kind.PEOPLES_COMMITTEE, 102),
+    ("UBND huyện Long Phú", Unit.Kind.PEOPLES_COMMITTEE, 94),
+    ("UBND huyện Cù Lao Dung", Unit.Kind.PEOPLES_COMMITTEE, 76),
+    ("UBND huyện Trần Đề", Unit.Kind.PEOPLES_COMMITTEE, 88),
+    ("UBND huyện Thạnh Trị", Unit.Kind.PEOPLES_COMMITTEE, 82),
+    ("UBND huyện Châu Thành", Unit.Kind.PEOPLES_COMMITTEE, 92),
+]
+
+PARTICIPANTS = [
+    ("Nguyễn Văn An", "0912000001", Participant.Type.CIVIL_SERVANT, "Sở Nội vụ"),
+    ("Trần Thị Bích Ngọc", "0912000002", Participant.Type.CIVIL_SERVANT, "Sở Tài chính"),
+    ("Lê Hoàng Phúc", "0912000003", Participant.Type.CIVIL_SERVANT, "Văn phòng UBND tỉnh"),
+    ("Phạm Thị Thu Hà", "0912000004", Participant.Type.CIVIL_SERVANT, "Báo Sóc Trăng"),
+    ("Huỳnh Minh Trí", "0912000005", Participant.Type.CIVIL_SERVANT, "UBND huyện Kế Sách"),
+    ("Võ Thị Kim Anh", "0912000006", Participant.Type.CIVIL_SERVANT, "UBND thị xã Vĩnh Châu"),
+    ("Thạch Sô Phal", "0912000007", Participant.Type.CITIZEN, "UBND huyện Trần Đề"),
+    ("Lâm Quốc Bảo", "0912000008", Participant.Type.STUDENT, "Trường Chính trị tỉnh"),
+    ("Đặng Văn Hùng", "0912000009", Participant.Type.ARMED_FORCES, None),
+    ("Ngô Thị Mỹ Duyên", "0912000010", Participant.Type.BUSINESS, None),
+    (
+        "Dương Thanh Tùng",
+        "0912000011",
+        Participant.Type.CIVIL_SERVANT,
+        "Sở Thông tin và Truyền thông",
+    ),
+    ("Kim Thị Sa Rinh", "0912000012", Participant.Type.CIVIL_SERVANT, "UBND huyện Mỹ Xuyên"),
+]
+OTHER_UNITS = {
+    "0912000009": "Bộ Chỉ huy Quân sự tỉnh",
+    "0912000010": "Công ty TNHH Thương mại Sóc Trăng",
+}
+
+
+def _user(email: str, **extra):
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, **extra)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed_contest() -> str:
+    contest, _ = Contest.objects.get_or_create(
+        slug="cchc-2026",
+        defaults={
+            "title": "Cuộc thi tìm hiểu về cải cách hành chính",
+            "organizer_name": "Sở Nội vụ tỉnh Sóc Trăng",
+            "description": (
+                "Cuộc thi trực tuyến tìm hiểu về cải cách hành chính nhà nước dành cho cán bộ, "
+                "công chức, viên chức, lực lượng vũ trang, học sinh, sinh viên và Nhân dân "
+                "trên địa bàn tỉnh. Thi trắc nghiệm theo từng đợt, thi sáng tác tranh cổ động "
+                "và thơ ca về cải cách hành chính."
+            ),
+            "starts_at": timezone.now().replace(hour=7, minute=0, second=0, microsecond=0),
+            "is_active": True,
+        },
+    )
+    units = {}
+    for name, kind, headcount in UNITS:
+        units[name], _ = Unit.objects.get_or_create(
+            name=name, defaults={"kind": kind, "headcount": headcount}
+        )
+
+    organizer = _user(DEMO_ORGANIZER_EMAIL, is_staff=True)
+    organizer.groups.add(Group.objects.get(name=ORGANIZERS))
+
+    for index, (full_name, phone, kind, unit_name) in enumerate(PARTICIPANTS, start=1):
+        user = _user(f"thisinh{index:02d}@example.org")
+        Participant.objects.get_or_create(
+            user=user,
+            defaults={
+                "full_name": full_name,
+                "phone": phone,
+                "participant_type": kind,
+                "unit": units.get(unit_name),
+                "unit_other": OTHER_UNITS.get(phone, ""),
+                "consent_given_at": timezone.now(),
+            },
+        )
+    return (
+        f"Demo contest “{contest.title}”: {Unit.objects.count()} units, "
+        f"{Participant.objects.count()} participants."
+    )

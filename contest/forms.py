@@ -1,0 +1,202 @@
+import re
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Participant, Unit
+
+OTHER_UNIT = "other"
+# Letters of any script (Vietnamese diacritics included), spaces, apostrophes, hyphens.
+NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)+$")
+
+
+def normalize_phone(value: str) -> str:
+    """'+84 912.345.678' and '0912 345 678' both become '0912345678'."""
+    digits = re.sub(r"[\s.\-()]", "", value or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+class ParticipantForm(forms.ModelForm):
+    # Longer than the stored values: people type spaces, dots and +84; clean_* normalises.
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        help_text=_("10 digits, for example 0912345678. The organizers call winners on it."),
+        error_messages={"required": _("Enter your phone number.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912345678"}
+        ),
+    )
+    cccd = forms.CharField(
+        label=_("Citizen ID (CCCD)"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional, 12 digits. Never shown publicly."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    unit_choice = forms.ChoiceField(
+        label=_("Unit"),
+        error_messages={"required": _("Choose your unit, or “Other” and type its name.")},
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the organizers process my personal data (name, phone, "
+            "citizen ID, unit) to run this contest, in line with Vietnam's personal data "
+            "protection rules."
+        ),
+        error_messages={
+            "required": _("You must agree to the processing of your personal data to take part.")
+        },
+    )
+
+    required_css_class = "required"
+    field_order = [
+        "full_name",
+        "phone",
+        "participant_type",
+        "unit_choice",
+        "unit_other",
+        "cccd",
+        "date_of_birth",
+        "gender",
+        "commune",
+        "consent",
+    ]
+
+    class Meta:
+        model = Participant
+        fields = [
+            "full_name",
+            "phone",
+            "participant_type",
+            "unit_other",
+            "cccd",
+            "date_of_birth",
+            "gender",
+            "commune",
+        ]
+        widgets = {
+            "full_name": forms.TextInput(
+                attrs={"autocomplete": "name", "placeholder": "Nguyễn Văn An"}
+            ),
+            "date_of_birth": forms.DateInput(
+                format="%d/%m/%Y",
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "bday"},
+            ),
+            "participant_type": forms.RadioSelect,
+        }
+        help_texts = {
+            "date_of_birth": _("Optional, as dd/mm/yyyy."),
+        }
+        error_messages = {
+            "full_name": {"required": _("Enter your full name.")},
+            "participant_type": {"required": _("Choose who you are taking part as.")},
+            "date_of_birth": {
+                "invalid": _("Enter the date of birth as dd/mm/yyyy, for example 25/03/1990.")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).only("pk", "name")
+        self.fields["unit_choice"].choices = [
+            ("", _("— Choose your unit —")),
+            *[(str(u.pk), u.name) for u in units],
+            (OTHER_UNIT, _("Other (type the name below)")),
+        ]
+        self.fields["participant_type"].choices = Participant.Type.choices
+        self.fields["gender"].choices = [("", _("— Not stated —")), *Participant.Gender.choices]
+        self.fields["date_of_birth"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        self.fields["unit_other"].label = _("Name of your unit (if “Other”)")
+        if self.instance.pk:
+            self.initial["unit_choice"] = (
+                str(self.instance.unit_id) if self.instance.unit_id else OTHER_UNIT
+            )
+            self.initial["consent"] = True
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not NAME_RE.match(name):
+            raise forms.ValidationError(
+                _(
+                    "Enter your full name with diacritics, at least two words, without digits "
+                    "(for example Nguyễn Văn An)."
+                ),
+                code="invalid_name",
+            )
+        return name
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        if not re.fullmatch(r"0\d{9}", phone):
+            raise forms.ValidationError(
+                _("Enter a phone number of 10 digits starting with 0, for example 0912345678."),
+                code="invalid_phone",
+            )
+        taken = Participant.objects.filter(phone=phone).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _(
+                    "This phone number is already registered to another account. "
+                    "If it is yours, sign in with that account or contact the organizers."
+                ),
+                code="phone_taken",
+            )
+        return phone
+
+    def clean_cccd(self):
+        cccd = re.sub(r"\s", "", self.cleaned_data.get("cccd") or "")
+        if not cccd:
+            return ""
+        if not re.fullmatch(r"\d{12}", cccd):
+            raise forms.ValidationError(
+                _("A citizen ID (CCCD) number has exactly 12 digits."), code="invalid_cccd"
+            )
+        if Participant.objects.filter(cccd=cccd).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This citizen ID number is already registered to another account."),
+                code="cccd_taken",
+            )
+        return cccd
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born and not (date(1900, 1, 1) <= born <= date.today()):
+            raise forms.ValidationError(
+                _("Enter a real date of birth, between 1900 and today."), code="invalid_birth_date"
+            )
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("unit_choice")
+        other = " ".join((cleaned.get("unit_other") or "").split())
+        if choice == OTHER_UNIT:
+            if not other:
+                self.add_error(
+                    "unit_other", _("Type the name of your unit, since you chose “Other”.")
+                )
+            cleaned["unit"] = None
+            cleaned["unit_other"] = other
+        elif choice:
+            cleaned["unit"] = Unit.objects.filter(pk=choice, is_active=True).first()
+            if cleaned["unit"] is None:
+                self.add_error("unit_choice", _("Choose a unit from the list."))
+            cleaned["unit_other"] = ""
+        # `unit` is not a model field of this form; the model's checks need it set.
+        self.instance.unit = cleaned.get("unit")
+        return cleaned
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel (.xlsx) or CSV file"),
+        help_text=_("Columns: name, kind, headcount. The first row holds the column names."),
+        error_messages={"required": _("Choose a file to import.")},
+    )

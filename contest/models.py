@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    r"^0\d{9}$",
+    _("Enter a phone number of 10 digits starting with 0, for example 0912345678."),
+    code="invalid_phone",
+)
+cccd_validator = RegexValidator(
+    r"^\d{12}$",
+    _("A citizen ID (CCCD) number has exactly 12 digits."),
+    code="invalid_cccd",
+)
+
+
+class ContestQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Contest(models.Model):
+    """The campaign: quiz rounds and the gallery hang from it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    organizer_name = models.CharField(_("organized by"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="contest_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def current(cls):
+        """The contest the home page presents: the newest active one."""
+        return cls.objects.active().first()
+
+
+class Unit(models.Model):
+    """An organisation people work or study in (đơn vị), loaded by the organizers."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department, board or agency")
+        PEOPLES_COMMITTEE = "committee", _("People's Committee (province, commune or ward)")
+        PARTY_MASS = "party", _("Party body or mass organisation")
+        SCHOOL = "school", _("School")
+        HOSPITAL = "hospital", _("Hospital or health centre")
+        ARMED_FORCES = "armed", _("Armed forces")
+        PRESS = "press", _("Press and broadcasting")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    headcount = models.PositiveIntegerField(
+        _("headcount"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Number of staff or members, for participation rates."),
+    )
+    is_active = models.BooleanField(_("shown in the list"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="contest_unit_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Participant(models.Model):
+    """A person's profile, required before taking part in anything."""
+
+    class Type(models.TextChoices):
+        CIVIL_SERVANT = "cbccvc", _("Cadre, civil servant or public employee (CBCCVC)")
+        ARMED_FORCES = "llvt", _("Armed forces (LLVT)")
+        STUDENT = "hssv", _("Pupil or student (HSSV)")
+        CITIZEN = "citizen", _("Citizen")
+        BUSINESS = "business", _("Business")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    phone = models.CharField(
+        _("phone number"), max_length=10, unique=True, validators=[phone_validator]
+    )
+    participant_type = models.CharField(_("participant type"), max_length=10, choices=Type.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+    )
+    unit_other = models.CharField(_("other unit"), max_length=200, blank=True)
+    cccd = models.CharField(
+        _("citizen ID (CCCD)"), max_length=12, blank=True, validators=[cccd_validator]
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    commune = models.CharField(_("commune or ward"), max_length=120, blank=True)
+    consent_given_at = models.DateTimeField(_("personal data consent given at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cccd"], condition=~Q(cccd=""), name="contest_participant_cccd_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | ~Q(unit_other=""),
+                name="contest_participant_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name if self.unit_id else self.unit_other

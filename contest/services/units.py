@@ -1,0 +1,233 @@
+"""Import of the organizers' list of units from .xlsx or .csv, all or nothing."""
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import openpyxl
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from contest.models import Unit
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+# Accepted column titles (compared without case or diacritics).
+COLUMNS = {
+    "name": ["name", "ten", "ten don vi", "don vi", "unit"],
+    "kind": ["kind", "loai", "loai don vi", "type"],
+    "headcount": ["headcount", "so nguoi", "so luong", "bien che", "so can bo", "tong so"],
+}
+# Short words organizers write for a kind, besides the kinds' own names.
+KIND_ALIASES = {
+    "so": Unit.Kind.DEPARTMENT,
+    "ban": Unit.Kind.DEPARTMENT,
+    "nganh": Unit.Kind.DEPARTMENT,
+    "so/ban/nganh": Unit.Kind.DEPARTMENT,
+    "so, ban, nganh": Unit.Kind.DEPARTMENT,
+    "ubnd": Unit.Kind.PEOPLES_COMMITTEE,
+    "ubnd xa/phuong": Unit.Kind.PEOPLES_COMMITTEE,
+    "ubnd xa": Unit.Kind.PEOPLES_COMMITTEE,
+    "ubnd phuong": Unit.Kind.PEOPLES_COMMITTEE,
+    "xa": Unit.Kind.PEOPLES_COMMITTEE,
+    "phuong": Unit.Kind.PEOPLES_COMMITTEE,
+    "truong": Unit.Kind.SCHOOL,
+    "benh vien": Unit.Kind.HOSPITAL,
+    "llvt": Unit.Kind.ARMED_FORCES,
+    "cong an": Unit.Kind.ARMED_FORCES,
+    "quan su": Unit.Kind.ARMED_FORCES,
+    "bao": Unit.Kind.PRESS,
+    "dai": Unit.Kind.PRESS,
+    "doanh nghiep": Unit.Kind.ENTERPRISE,
+    "dn": Unit.Kind.ENTERPRISE,
+    "khac": Unit.Kind.OTHER,
+    "dang": Unit.Kind.PARTY_MASS,
+    "doan the": Unit.Kind.PARTY_MASS,
+}
+
+
+@dataclass
+class RowError:
+    row: int  # as numbered in the spreadsheet; 0 for the file itself
+    message: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def fail(self, row: int, message: str) -> None:
+        self.errors.append(RowError(row, message))
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Loại Đơn vị' -> 'loai don vi'."""
+    text = unicodedata.normalize("NFD", str(text).strip().lower()).replace("đ", "d")
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").split())
+
+
+def _kind_lookup() -> dict[str, str]:
+    lookup = dict(KIND_ALIASES)
+    for kind in Unit.Kind:
+        lookup[fold(kind.value)] = kind.value
+        for language in ("vi", "en"):
+            with translation.override(language):
+                lookup[fold(str(kind.label))] = kind.value
+    return lookup
+
+
+def _read_rows(data: bytes) -> list[list]:
+    if data[:4] == b"PK\x03\x04":
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Vietnamese Windows saves "CSV" in code page 1258.
+        text = data.decode("cp1258", errors="strict")
+    # cp1258 (and some Mac tools) write tone marks as separate combining characters.
+    text = unicodedata.normalize("NFC", text)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _headcount(value) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):  # 1.234 or 1,234
+        text = re.sub(r"[.,]", "", text)
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError
+    return int(text)
+
+
+def units_import(*, data: bytes) -> ImportReport:
+    """Validate every row, then write all of them or none.
+
+    Units are matched by name without regard to case: a known name updates its
+    kind and headcount, a new name creates a unit.
+    """
+    report = ImportReport()
+    if len(data) > MAX_BYTES:
+        report.fail(0, _("The file is larger than 5 MB."))
+        return report
+    try:
+        rows = _read_rows(data)
+    except UnicodeDecodeError:
+        report.fail(0, _("The file is neither an Excel workbook nor a CSV text file."))
+        return report
+    except Exception:  # openpyxl raises many kinds on a damaged workbook
+        report.fail(0, _("The file could not be read. Save it again as .xlsx or CSV UTF-8."))
+        return report
+
+    rows = [row for row in rows if any(str(c).strip() for c in row if c is not None)]
+    if not rows:
+        report.fail(0, _("The file is empty."))
+        return report
+    header = [fold(c) if c is not None else "" for c in rows[0]]
+    columns = {}
+    for key, titles in COLUMNS.items():
+        columns[key] = next((i for i, title in enumerate(header) if title in titles), None)
+    if columns["name"] is None:
+        report.fail(1, _("The first row must name the columns; no “name” column was found."))
+        return report
+    if len(rows) - 1 > MAX_ROWS:
+        report.fail(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+        return report
+
+    kinds = _kind_lookup()
+    existing = {u.name.lower(): u for u in Unit.objects.annotate(lname=Lower("name"))}
+    seen: dict[str, int] = {}
+    parsed = []
+    for number, row in enumerate(rows[1:], start=2):
+        report.rows += 1
+
+        def cell(key, row=row):
+            index = columns[key]
+            if index is None or index >= len(row) or row[index] is None:
+                return ""
+            return row[index]
+
+        name = " ".join(str(cell("name")).split())
+        if not name:
+            report.fail(number, _("The unit name is empty."))
+            continue
+        if len(name) > 200:
+            report.fail(number, _("The unit name is longer than 200 characters."))
+            continue
+        if name.lower() in seen:
+            report.fail(
+                number,
+                _("“%(name)s” already appears in row %(row)d.")
+                % {"name": name, "row": seen[name.lower()]},
+            )
+            continue
+        seen[name.lower()] = number
+        kind_text = fold(cell("kind"))
+        kind = kinds.get(kind_text) if kind_text else Unit.Kind.OTHER
+        if kind is None:
+            report.fail(
+                number,
+                _("Unknown kind “%(kind)s”. Use one of: %(kinds)s.")
+                % {"kind": cell("kind"), "kinds": "; ".join(str(k.label) for k in Unit.Kind)},
+            )
+            continue
+        try:
+            headcount = _headcount(cell("headcount"))
+        except ValueError:
+            report.fail(
+                number,
+                _("Headcount “%(value)s” is not a whole number of at least 1.")
+                % {"value": cell("headcount")},
+            )
+            continue
+        parsed.append((name, kind, headcount))
+
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for name, kind, headcount in parsed:
+            unit = existing.get(name.lower())
+            if unit is None:
+                Unit.objects.create(name=name, kind=kind, headcount=headcount)
+                report.created += 1
+            else:
+                unit.kind, unit.headcount = kind, headcount
+                unit.save(update_fields=["kind", "headcount"])
+                report.updated += 1
+    return report
+
+
+def units_template_workbook() -> openpyxl.Workbook:
+    """The .xlsx organizers download, fill in and import."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Don vi"
+    sheet.append(["Tên đơn vị", "Loại đơn vị", "Số người"])
+    sheet.append(["Sở Nội vụ", "Sở, ban, ngành", 65])
+    sheet.append(["UBND phường Phú Lợi", "UBND xã/phường", 40])
+    sheet.column_dimensions["A"].width = 48
+    sheet.column_dimensions["B"].width = 36
+    sheet.column_dimensions["C"].width = 12
+    return book

@@ -1,0 +1,1 @@
+"""Poster and poem entries, moderation, jury and public voting (issues to come)."""

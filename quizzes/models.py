@@ -1,0 +1,1 @@
+"""Quiz rounds, question bank, attempts, ranking and live boards (issues to come)."""

@@ -1,0 +1,131 @@
+"""A real daphne server (HTTP and websockets) and Debian's Chromium driven by Playwright."""
+
+import email
+import email.policy
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, mail_dir: Path):
+        self.url = url
+        self.mail_dir = mail_dir
+
+    def mail_to(self, address: str, timeout: float = 10) -> email.message.EmailMessage:
+        """The newest message sent to `address`, waiting for it to arrive."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            paths = sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)
+            for path in reversed(paths):
+                # The file backend separates messages with a line of dashes.
+                for raw in reversed(path.read_bytes().split(b"\n" + b"-" * 79 + b"\n")):
+                    message = email.message_from_bytes(raw.strip(), policy=email.policy.default)
+                    if message["To"] == address:
+                        return message
+            time.sleep(0.2)
+        raise AssertionError(f"no email to {address} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory):
+    """daphne on a free loopback port, on its own SQLite file with the demo contest loaded."""
+    workdir = tmp_path_factory.mktemp("live")
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_DEBUG="1",
+        SECRET_KEY="browser-tests-only",
+        SQLITE_PATH=str(workdir / "db.sqlite3"),
+        EMAIL_FILE_PATH=str(workdir / "mail"),
+        MEDIA_ROOT=str(workdir / "media"),
+    )
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput"], ["seed_demo"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(workdir / "daphne.log", "wb")  # noqa: SIM115 (open for the server's life)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                raise RuntimeError((workdir / "daphne.log").read_text()) from None
+            time.sleep(0.2)
+    yield LiveServer(url, workdir / "mail")
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Module scope: Playwright's event loop must be gone before ORM tests run in this process.
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 390x844 phone with Vietnamese as its language."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

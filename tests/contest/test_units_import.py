@@ -1,0 +1,159 @@
+import io
+import unicodedata
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from contest.models import Unit
+from contest.services.units import units_import
+
+pytestmark = pytest.mark.django_db
+
+
+def xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: base letters precomposed, tone marks combining."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", decomposed[:-1])
+            out += base.encode("cp1258") + decomposed[-1].encode("cp1258")
+    return out
+
+
+def test_xlsx_with_vietnamese_headers_creates_units():
+    data = xlsx(
+        [
+            ["Tên đơn vị", "Loại đơn vị", "Số người"],
+            ["Sở Nội vụ", "Sở, ban, ngành", 62],
+            ["UBND phường Phú Lợi", "UBND xã/phường", 40.0],
+            ["Trường THPT Hoàng Diệu", "Trường", None],
+        ]
+    )
+    report = units_import(data=data)
+    assert report.ok, report.errors
+    assert (report.created, report.updated, report.rows) == (3, 0, 3)
+    assert Unit.objects.get(name="Sở Nội vụ").kind == Unit.Kind.DEPARTMENT
+    assert Unit.objects.get(name="UBND phường Phú Lợi").headcount == 40
+    assert Unit.objects.get(name="Trường THPT Hoàng Diệu").headcount is None
+
+
+def test_csv_in_utf8_with_semicolons_and_thousands_separator():
+    data = "name;kind;headcount\nĐài Phát thanh và Truyền hình;press;1.250\n".encode("utf-8-sig")
+    report = units_import(data=data)
+    assert report.ok, report.errors
+    assert Unit.objects.get().headcount == 1250
+
+
+def test_csv_saved_by_vietnamese_windows_excel_is_read():
+    text = "Tên đơn vị,Loại,Số người\nSở Tài chính,Sở,74\n"
+    report = units_import(data=to_cp1258(text))
+    assert report.ok, report.errors
+    assert Unit.objects.get().name == "Sở Tài chính"
+
+
+def test_known_unit_is_updated_not_duplicated(unit):
+    report = units_import(data="name,kind,headcount\nsở nội vụ,department,70\n".encode())
+    assert (report.created, report.updated) == (0, 1)
+    unit.refresh_from_db()
+    assert unit.headcount == 70
+    assert Unit.objects.count() == 1
+
+
+def test_one_bad_row_imports_nothing_and_names_each_problem():
+    data = xlsx(
+        [
+            ["Tên đơn vị", "Loại đơn vị", "Số người"],
+            ["Sở Nội vụ", "Sở", 62],
+            [None, "Sở", 10],
+            ["Sở Tư pháp", "Sở", "nhiều"],
+            ["Sở Y tế", "hành tinh", 12],
+            ["sở nội vụ", "Sở", 3],
+            ["Sở Xây dựng", "Sở", 0],
+        ]
+    )
+    report = units_import(data=data)
+    assert not report.ok
+    assert Unit.objects.count() == 0
+    rows = {error.row: error.message for error in report.errors}
+    assert sorted(rows) == [3, 4, 5, 6, 7]
+    assert rows[3] == "Tên đơn vị đang để trống."
+    assert "“nhiều”" in rows[4]
+    assert "“hành tinh”" in rows[5]
+    assert "dòng 2" in rows[6]
+    assert "“0”" in rows[7]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"PK\x03\x04 this is not really a workbook",
+        "Số người,Loại\n12,Sở\n".encode(),
+    ],
+    ids=["empty", "image", "broken-xlsx", "no-name-column"],
+)
+def test_unreadable_file_is_refused_with_a_message(data):
+    report = units_import(data=data)
+    assert not report.ok
+    assert report.errors[0].message
+    assert Unit.objects.count() == 0
+
+
+def test_organizer_page_shows_the_report_in_vietnamese(client, organizer):
+    client.force_login(organizer)
+    upload = SimpleUploadedFile("don-vi.csv", "name,kind,headcount\n,Sở,3\n".encode())
+    response = client.post(reverse("contest:unit-import"), {"file": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chưa nhập dữ liệu nào: có 1 lỗi cần sửa." in html
+    assert "Tên đơn vị đang để trống." in html
+
+
+def test_organizer_page_imports_a_good_file(client, organizer):
+    client.force_login(organizer)
+    upload = SimpleUploadedFile("don-vi.csv", "name,kind,headcount\nSở Nội vụ,Sở,62\n".encode())
+    response = client.post(reverse("contest:unit-import"), {"file": upload}, follow=True)
+    assert Unit.objects.filter(name="Sở Nội vụ").exists()
+    assert "Sở Nội vụ" in response.content.decode()
+
+
+def test_template_download_imports_as_it_is(client, organizer):
+    client.force_login(organizer)
+    response = client.get(reverse("contest:unit-template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    report = units_import(data=response.content)
+    assert report.ok and report.created == 2
+
+
+def test_participant_cannot_use_the_import_page(client, participant):
+    client.force_login(participant.user)
+    assert client.get(reverse("contest:unit-import")).status_code == 403
+
+
+def test_management_command_imports_and_fails_loudly(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("name,kind,headcount\nSở Nội vụ,Sở,62\n")
+    call_command("import_units", str(good))
+    assert Unit.objects.count() == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind,headcount\nSở Y tế,Sở,-4\n")
+    with pytest.raises(CommandError):
+        call_command("import_units", str(bad))
+    assert Unit.objects.count() == 1
