@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,8 +14,7 @@ from .health import health_status
 from .models import Contest, Unit
 from .services.participants import participant_save
 from .services.units import units_import, units_template_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .xlsx import workbook_response
 
 
 def home_view(request):
@@ -94,7 +93,4 @@ def unit_import_view(request):
 
 @organizer_required
 def unit_template_view(request):
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-don-vi.xlsx"'
-    units_template_workbook().save(response)
-    return response
+    return workbook_response(units_template_workbook(), "mau-danh-sach-don-vi.xlsx")

@@ -61,3 +61,60 @@ class ContestFactory(factory.django.DjangoModelFactory):
     title = "Cuộc thi tìm hiểu về cải cách hành chính"
     slug = factory.Sequence(lambda n: f"cuoc-thi-{n}")
     is_active = True
+
+
+# --- Quizzes ------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+from quizzes.models import Bank, Choice, Question, Round, Topic, TopicQuota  # noqa: E402
+
+
+class BankFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bank
+
+    name = factory.Sequence(lambda n: f"Ngân hàng câu hỏi {n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    bank = factory.SubFactory(BankFactory)
+    name = factory.Sequence(lambda n: f"Chủ đề {n}")
+
+
+def make_question(topic, *, correct=(0,), choices=4, text=None):
+    """A question of `topic` with `choices` choices, those at `correct` positions right."""
+    question = Question.objects.create(
+        bank=topic.bank,
+        topic=topic,
+        text=text or f"Câu hỏi {Question.objects.count() + 1} về cải cách hành chính?",
+        explanation="Theo Nghị quyết 76/NQ-CP.",
+    )
+    Choice.objects.bulk_create(
+        Choice(question=question, text=f"Phương án {i + 1}", is_correct=i in correct, position=i)
+        for i in range(choices)
+    )
+    return question
+
+
+def make_round(*, contest=None, questions_per_topic=(3, 2), bank_size=5, **fields):
+    """An open round drawing from a fresh bank with one topic per entry of questions_per_topic."""
+    bank = BankFactory()
+    now = timezone.now()
+    defaults = {
+        "title": "Đợt 1",
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=7),
+        "time_limit_minutes": 20,
+        "max_attempts": 2,
+    }
+    defaults.update(fields)
+    round = Round.objects.create(contest=contest or ContestFactory(), bank=bank, **defaults)
+    for count in questions_per_topic:
+        topic = TopicFactory(bank=bank)
+        for _i in range(bank_size):
+            make_question(topic)
+        TopicQuota.objects.create(round=round, topic=topic, count=count)
+    return round

@@ -1,0 +1,155 @@
+"""Closing a round: N, each person's best attempt, the official ranking and the prizes."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contest.roles import JURORS, ORGANIZERS
+from quizzes.models import Attempt, RankingEntry, Round
+
+from .attempts import answer_grace, attempt_finish
+
+NO_PREDICTION = 10**12  # ranks after every real prediction error
+
+KEY_LABELS = {
+    "score": gettext_lazy("score"),
+    "error": gettext_lazy("prediction error"),
+    "time": gettext_lazy("time taken"),
+    "submitted": gettext_lazy("submission time"),
+    "id": gettext_lazy("attempt number"),
+}
+PRIZE_ORDER = [
+    (RankingEntry.Prize.FIRST, "prizes_first"),
+    (RankingEntry.Prize.SECOND, "prizes_second"),
+    (RankingEntry.Prize.THIRD, "prizes_third"),
+    (RankingEntry.Prize.CONSOLATION, "prizes_consolation"),
+]
+
+
+def ranking_keys(round: Round) -> list[str]:
+    """The configured order (without the error when no prediction is asked), then stable keys."""
+    keys = round.ranking_order.split(",")
+    if not round.asks_prediction:
+        keys.remove("error")
+    return [*keys, "submitted", "id"]
+
+
+def prediction_target(round: Round) -> int:
+    """N: distinct people with a perfect best attempt, or distinct people who finished one."""
+    best = round.attempts.filter(is_best=True)
+    if round.prediction == Round.Prediction.PARTICIPANTS:
+        return best.count()
+    return sum(1 for score, count in best.values_list("score", "question_count") if score == count)
+
+
+@dataclass
+class _Row:
+    attempt: Attempt
+    values: dict
+
+
+def _key_values(attempt: Attempt, target: int) -> dict:
+    error = abs(attempt.prediction - target) if attempt.prediction is not None else NO_PREDICTION
+    return {
+        "score": -attempt.score,
+        "error": error,
+        "time": attempt.time_taken,
+        "submitted": attempt.finished_at,
+        "id": attempt.id,
+    }
+
+
+def _ineligible_user_ids(participant_user_ids) -> set[int]:
+    """Organizers, jurors and staff are ranked but may not win."""
+    users = get_user_model().objects.filter(pk__in=participant_user_ids)
+    staff = users.filter(is_staff=True) | users.filter(groups__name__in=[ORGANIZERS, JURORS])
+    return set(staff.values_list("pk", flat=True))
+
+
+def round_close(*, round: Round, now: datetime | None = None) -> Round:
+    """Freeze the official ranking once the closing time has passed (idempotent)."""
+    now = now or timezone.now()
+    if now < round.closes_at + answer_grace():
+        raise ValidationError(
+            _(
+                "The round can only be closed after its closing time, once the last answers "
+                "on their way have arrived."
+            ),
+            code="still_open",
+        )
+    for attempt in round.attempts.in_progress():
+        attempt_finish(attempt=attempt, now=now, reason=Attempt.Finish.TIMED_OUT)
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        if round.closed_at is not None:
+            return round
+        target = prediction_target(round)
+        keys = ranking_keys(round)
+        best = list(round.attempts.filter(is_best=True).select_related("participant__unit"))
+        rows = [_Row(attempt, _key_values(attempt, target)) for attempt in best]
+        rows.sort(key=lambda row: tuple(row.values[key] for key in keys))
+        ineligible = _ineligible_user_ids([row.attempt.participant.user_id for row in rows])
+        prizes = [prize for prize, field in PRIZE_ORDER for _i in range(getattr(round, field))]
+        entries = []
+        previous = None
+        for rank, row in enumerate(rows, start=1):
+            attempt, participant = row.attempt, row.attempt.participant
+            decided_by = ""
+            if previous is not None:
+                decided_by = next(key for key in keys if row.values[key] != previous.values[key])
+            eligible = participant.user_id not in ineligible
+            entries.append(
+                RankingEntry(
+                    round=round,
+                    rank=rank,
+                    attempt=attempt,
+                    participant=participant,
+                    full_name=participant.full_name,
+                    unit_name=participant.unit_name,
+                    participant_type=participant.participant_type,
+                    phone=participant.phone,
+                    score=attempt.score,
+                    question_count=attempt.question_count,
+                    time_taken=attempt.time_taken,
+                    prediction=attempt.prediction,
+                    prediction_error=(
+                        abs(attempt.prediction - target) if attempt.prediction is not None else None
+                    ),
+                    submitted_at=attempt.finished_at,
+                    decided_by=decided_by,
+                    prize=prizes.pop(0) if eligible and prizes else "",
+                    eligible=eligible,
+                )
+            )
+            previous = row
+        RankingEntry.objects.bulk_create(entries, batch_size=1000)
+        round.closed_at = now
+        round.prediction_target = target
+        round.save(update_fields=["closed_at", "prediction_target"])
+    return round
+
+
+def round_publish(*, round: Round, now: datetime | None = None) -> Round:
+    if round.closed_at is None:
+        raise ValidationError(
+            _("Close the round before publishing its results."), code="not_closed"
+        )
+    if round.published_at is None:
+        round.published_at = now or timezone.now()
+        round.save(update_fields=["published_at"])
+    return round
+
+
+def rounds_close_due(*, now: datetime | None = None) -> int:
+    """Close every round whose closing time (plus the answer grace) has passed."""
+    now = now or timezone.now()
+    due = Round.objects.filter(closed_at__isnull=True, closes_at__lt=now - answer_grace())
+    for round in due:
+        round_close(round=round, now=now)
+    return len(due)
