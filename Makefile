@@ -13,7 +13,7 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: run test lint setup setup-dev serve serve-scaled-tests messages clean
+.PHONY: run test lint setup setup-dev messages clean
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -35,9 +35,12 @@ setup: $(VENV)/.installed
 
 setup-dev: $(VENV)/.installed-dev
 
+# The sweep (overdue attempts, rounds past their closing time) runs beside daphne.
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (HTTP and websockets). Ctrl+C to stop."
+	@$(PY) manage.py sweep --every 30 & sweeper=$$!; \
+	trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
 
 # Embedded default first (SQLite, in-memory layer); then, when DATABASE_URL and

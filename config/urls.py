@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("contest.urls")),
+    path("", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

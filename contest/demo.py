@@ -108,7 +108,10 @@ def seed_contest() -> str:
                 "consent_given_at": timezone.now(),
             },
         )
+    from quizzes.demo import seed_quizzes  # the quiz demo needs the participants above
+
+    quizzes = seed_quizzes(contest)
     return (
         f"Demo contest “{contest.title}”: {Unit.objects.count()} units, "
-        f"{Participant.objects.count()} participants."
+        f"{Participant.objects.count()} participants, {quizzes}."
     )

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,7 +19,11 @@ from .xlsx import workbook_response
 
 
 def home_view(request):
-    return render(request, "contest/home.html", {"contest": Contest.current()})
+    contest = Contest.current()
+    rounds = contest.rounds.order_by("opens_at") if contest else []
+    return render(
+        request, "contest/home.html", {"contest": contest, "rounds": rounds, "now": timezone.now()}
+    )
 
 
 @require_GET

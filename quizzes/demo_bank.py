@@ -605,7 +605,7 @@ QUESTIONS = [
         "topic": "Chỉ số đánh giá CCHC",
         "text": (
             "Trong Chỉ số cải cách hành chính (PAR INDEX) năm 2023, Bộ Tư pháp – đơn vị dẫn đầu "
-            "khối bộ, cơ quan ngang bộ – đạt bao nhiêu điểm phần trăm?"
+            "khối bộ, cơ quan ngang bộ – đạt kết quả bao nhiêu phần trăm?"
         ),
         "choices": [
             ("89,95%", True),

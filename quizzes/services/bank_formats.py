@@ -1,43 +1,19 @@
-"""Readers for question files: Excel workbooks, Moodle GIFT and Aiken text.
+"""Readers for question text files (Moodle GIFT and Aiken) and what all readers share.
 
 Each reader turns a file into drafts, one per question, numbered by the row or
 line where the question starts. Readers only report what they cannot read;
 whether a draft makes a valid question is decided by `bank_io`.
 """
 
-import io
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import openpyxl
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from contest.services.units import fold
-from contest.xlsx import FORMULA_PREFIXES
-
-LETTERS = "ABCDEF"
-# Accepted column titles (compared without case or diacritics).
-COLUMNS = {
-    "question": ["cau hoi", "noi dung cau hoi", "noi dung", "question", "question text"],
-    **{
-        letter.lower(): [
-            letter.lower(),
-            f"phuong an {letter.lower()}",
-            f"dap an {letter.lower()}",
-            f"lua chon {letter.lower()}",
-            f"choice {letter.lower()}",
-            f"option {letter.lower()}",
-        ]
-        for letter in LETTERS
-    },
-    "correct": ["dap an dung", "dap an", "correct", "correct answer", "answer", "answers"],
-    "topic": ["chu de", "linh vuc", "topic", "category"],
-    "explanation": ["giai thich", "explanation", "feedback", "general feedback"],
-    "difficulty": ["muc do", "do kho", "difficulty", "level"],
-}
-# Titles named in the message when a required column is missing: the template's own.
-REQUIRED_COLUMNS = {"question": "Câu hỏi", "a": "A", "b": "B", "correct": "Đáp án đúng"}
 
 
 class FileProblem(Exception):
@@ -52,7 +28,7 @@ class FileProblem(Exception):
 class Draft:
     row: int  # the spreadsheet row, or the line where the question starts
     text: str = ""
-    choices: list[tuple[str, str]] = field(default_factory=list)  # (letter, text), none empty
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (letter, text)
     correct: list[str] = field(default_factory=list)  # letters
     topic: str = ""
     explanation: str = ""
@@ -64,9 +40,10 @@ class Draft:
 
 
 def clean(text: str) -> str:
-    """NFC (cp1258 and macOS write tone marks apart), each line trimmed, no blank lines."""
+    """NFC (cp1258 and macOS write tone marks apart), lines trimmed, one blank line at most."""
     text = unicodedata.normalize("NFC", text)
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    lines = "\n".join(line.strip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", lines).strip()
 
 
 def letter(index: int) -> str:
@@ -90,84 +67,22 @@ def parse_letters(value: str, draft: Draft) -> list[str]:
     return letters
 
 
-# ----------------------------------------------------------------- workbook
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    # Our exports quote text that a spreadsheet would run (contest.xlsx.safe_cell); undo it
-    # so that an export imports back unchanged instead of gaining one more quote each time.
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        text = text[1:]
-    return clean(text)
-
-
-def read_workbook(data: bytes) -> list[Draft]:
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
-        raise FileProblem(
-            "unreadable", _("The workbook could not be read. Save it again as .xlsx.")
-        ) from error
-    # Keep the spreadsheet's own row numbers: blank rows are skipped, not renumbered.
-    numbered = [
-        (number, [_cell_text(value) for value in row])
-        for number, row in enumerate(rows, start=1)
-        if any(_cell_text(value) for value in row)
-    ]
-    if not numbered:
-        raise FileProblem("empty_file", _("The file is empty."))
-    header_row, header = numbered[0]
-    titles = [fold(title) for title in header]
-    columns = {
-        key: next((i for i, title in enumerate(titles) if title in accepted), None)
-        for key, accepted in COLUMNS.items()
-    }
-    for key, title in REQUIRED_COLUMNS.items():
-        if columns[key] is None:
-            raise FileProblem(
-                "missing_column",
-                _("The first row must name the columns; no “%(column)s” column was found.")
-                % {"column": title},
-                row=header_row,
-            )
-
-    drafts = []
-    for number, row in numbered[1:]:
-
-        def cell(key, row=row):
-            index = columns[key]
-            return row[index] if index is not None and index < len(row) else ""
-
-        draft = Draft(
-            row=number,
-            text=cell("question"),
-            choices=[(c, cell(c.lower())) for c in LETTERS if cell(c.lower())],
-            topic=" ".join(cell("topic").split()),
-            explanation=cell("explanation"),
-            difficulty=cell("difficulty"),
-        )
-        draft.correct = parse_letters(cell("correct"), draft)
-        drafts.append(draft)
-    return drafts
-
-
 # --------------------------------------------------------------------- GIFT
 
 # Escaped characters become private-use code points while parsing, then come back.
 _ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003",
             "\\{": "\ue004", "\\}": "\ue005", "\\:": "\ue006", "\\n": "\ue007"}  # fmt: skip
 _RESTORE = str.maketrans(
-    {"\ue000": "\\", "\ue001": "~", "\ue002": "=", "\ue003": "#",
-     "\ue004": "{", "\ue005": "}", "\ue006": ":", "\ue007": "\n"}  # fmt: skip
+    {
+        "\ue000": "\\",
+        "\ue001": "~",
+        "\ue002": "=",
+        "\ue003": "#",
+        "\ue004": "{",
+        "\ue005": "}",
+        "\ue006": ":",
+        "\ue007": "\n",
+    }  # fmt: skip
 )
 _FORMAT_TAG = re.compile(r"^\s*\[(html|moodle|markdown|plain)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:[.,]\d+)?)%")
@@ -178,8 +93,12 @@ def _escape(text: str) -> str:
     return re.sub(r"\\[\\~=#{}:n]", lambda m: _ESCAPES[m.group()], text)
 
 
-def _restore(text: str) -> str:
-    return clean(_FORMAT_TAG.sub("", text).translate(_RESTORE))
+def _restore(text: str, *, markup: bool = False) -> str:
+    text = _FORMAT_TAG.sub("", text).translate(_RESTORE)
+    if markup:  # Moodle exports every question as [html]<p>...</p>; keep the words only
+        text = re.sub(r"<br\s*/?>|</p>", "\n", text, flags=re.IGNORECASE)
+        text = html.unescape(strip_tags(text)).replace("\xa0", " ")
+    return clean(text)
 
 
 def looks_like_gift(text: str) -> bool:
@@ -209,9 +128,9 @@ def _gift_blocks(text: str):
         yield start, lines
 
 
-def _gift_answers(inside: str, draft: Draft) -> None:
+def _gift_answers(inside: str, draft: Draft, markup: bool) -> None:
     inside, _sep, general = inside.partition("####")
-    draft.explanation = _restore(general)
+    draft.explanation = _restore(general, markup=markup)
     inside = inside.strip()
     not_supported = ("not_multiple_choice", _("Only multiple-choice questions are supported."))
     # Essay {}, numeric {#...} and true/false {T} questions.
@@ -221,10 +140,10 @@ def _gift_answers(inside: str, draft: Draft) -> None:
     parts = re.split(r"(?=[=~])", inside)
     answers = [(part[0], part[1:]) for part in parts if part[:1] in ("=", "~")]
     # Only "=" answers is short answer; "->" pairs are matching.
-    if parts[0].strip() or not any(mark == "~" for mark, _ in answers):
+    if parts[0].strip() or not any(mark == "~" for mark, _body in answers):
         draft.problem(*not_supported)
         return
-    if any("->" in body for _, body in answers):
+    if any("->" in body for _mark, body in answers):
         draft.problem(*not_supported)
         return
     for index, (mark, body) in enumerate(answers):
@@ -235,11 +154,9 @@ def _gift_answers(inside: str, draft: Draft) -> None:
             correct = float(weight.group(1).replace(",", ".")) > 0
         else:
             correct = mark == "="
-        draft.choices.append((letter(index), _restore(body)))
+        draft.choices.append((letter(index), _restore(body, markup=markup)))
         if correct:
             draft.correct.append(letter(index))
-    # An empty choice is still a choice here: it is reported, not skipped.
-    draft.choices = [(c, text) for c, text in draft.choices]
 
 
 def _gift_question(start: int, lines: list[str], topic: str) -> Draft:
@@ -248,22 +165,23 @@ def _gift_question(start: int, lines: list[str], topic: str) -> Draft:
     title = re.match(r"::.*?::", text, re.DOTALL)
     if title:
         text = text[title.end() :]
+    tag = _FORMAT_TAG.match(text)
+    markup = bool(tag) and tag.group(1).lower() == "html"
     opening, closing = text.find("{"), text.find("}", text.find("{") + 1)
     if opening < 0 or closing < 0:
         draft.text = _restore(text)
-        draft.problem(
-            "no_answer_block", _("The answers must be written between braces { and }.")
-        )
+        draft.problem("no_answer_block", _("The answers must be written between braces { and }."))
         return draft
     before, after = text[:opening].strip(), text[closing + 1 :].strip()
     # Missing-word questions put the answers inside the sentence.
-    draft.text = _restore(f"{before} _____ {after}" if after else before)
-    _gift_answers(text[opening + 1 : closing], draft)
+    draft.text = _restore(f"{before} _____ {after}" if after else before, markup=markup)
+    _gift_answers(text[opening + 1 : closing], draft, markup)
     return draft
 
 
-def read_gift(text: str, default_topic: str) -> list[Draft]:
-    drafts, topic = [], default_topic
+def read_gift(text: str) -> list[Draft]:
+    """Drafts numbered by line; a $CATEGORY line sets the topic of the questions after it."""
+    drafts, topic = [], ""
     for start, lines in _gift_blocks(text):
         if lines[0].strip().startswith("$CATEGORY:"):
             path = lines[0].strip().removeprefix("$CATEGORY:").strip().rstrip("/")
@@ -291,10 +209,10 @@ def looks_like_aiken(text: str) -> bool:
     return any(_aiken_answer(line) is not None for line in text.splitlines())
 
 
-def read_aiken(text: str, default_topic: str) -> list[Draft]:
+def read_aiken(text: str) -> list[Draft]:
+    """Drafts numbered by line; Aiken has no topics, so the importer's default applies."""
     drafts: list[Draft] = []
     draft: Draft | None = None
-    texts: list[str] = []  # the current question's lines, then its current choice's lines
 
     def finish(answered: bool) -> None:
         if not answered:
@@ -311,7 +229,7 @@ def read_aiken(text: str, default_topic: str) -> list[Draft]:
                 draft = None
             continue
         if draft is None:
-            draft = Draft(row=number, text=line, topic=default_topic)
+            draft = Draft(row=number, text=line)
             continue
         answer = _aiken_answer(line)
         choice = _AIKEN_CHOICE.match(line)
@@ -333,7 +251,4 @@ def read_aiken(text: str, default_topic: str) -> list[Draft]:
             draft.text += "\n" + line
     if draft is not None:
         finish(answered=False)
-    for draft in drafts:
-        draft.choices = [(c, t) for c, t in draft.choices if t]
-    del texts
     return drafts

@@ -86,8 +86,9 @@ def round_close(*, round: Round, now: datetime | None = None) -> Round:
     for attempt in round.attempts.in_progress():
         attempt_finish(attempt=attempt, now=now, reason=Attempt.Finish.TIMED_OUT)
     with transaction.atomic():
-        round = Round.objects.select_for_update().get(pk=round.pk)
-        if round.closed_at is not None:
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.closed_at is not None:
+            round.closed_at, round.prediction_target = locked.closed_at, locked.prediction_target
             return round
         target = prediction_target(round)
         keys = ranking_keys(round)

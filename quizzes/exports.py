@@ -1,0 +1,74 @@
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from contest.models import Participant
+from contest.xlsx import append_row
+
+from .models import RankingEntry, Round
+from .services.ranking import KEY_LABELS
+
+
+def duration_text(value) -> str:
+    seconds = int(value.total_seconds())
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def ranking_workbook(round: Round) -> Workbook:
+    """The frozen official ranking with contact details, for the organizers only."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Ranking")[:31]
+    append_row(sheet, [round.title])
+    append_row(
+        sheet,
+        [
+            _("N (the predicted number)"),
+            round.prediction_target,
+            _("closed at"),
+            date_format(timezone.localtime(round.closed_at), "DATETIME_FORMAT"),
+        ],
+    )
+    append_row(
+        sheet,
+        [
+            _("Rank"),
+            _("Full name"),
+            _("Unit"),
+            _("Phone"),
+            _("Participant type"),
+            _("Score"),
+            _("Time taken"),
+            _("Prediction"),
+            _("Prediction error"),
+            _("Submitted at"),
+            _("Prize"),
+            _("Decided by"),
+        ],
+    )
+    types = dict(Participant.Type.choices)
+    prizes = dict(RankingEntry.Prize.choices)
+    for entry in round.ranking.all():
+        append_row(
+            sheet,
+            [
+                entry.rank,
+                entry.full_name,
+                entry.unit_name,
+                entry.phone,
+                str(types.get(entry.participant_type, entry.participant_type)),
+                f"{entry.score}/{entry.question_count}",
+                duration_text(entry.time_taken),
+                entry.prediction,
+                entry.prediction_error,
+                date_format(timezone.localtime(entry.submitted_at), "d/m/Y H:i:s"),
+                str(prizes.get(entry.prize, "")) if entry.eligible else _("not eligible"),
+                str(KEY_LABELS.get(entry.decided_by, "")),
+            ],
+        )
+    for column, width in zip(
+        "ABCDEFGHIJKL", [6, 28, 32, 12, 22, 8, 10, 10, 10, 20, 16, 18], strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    return book

@@ -1,0 +1,40 @@
+"""Round set-up by the organizers."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from quizzes.models import Round, Topic, TopicQuota
+
+
+@transaction.atomic
+def round_save(*, round: Round, quotas: list[tuple[Topic, int]]) -> Round:
+    """Save a round and its questions per topic.
+
+    Once attempts exist the draw is fixed: the quotas may not change, so every
+    participant of a round answers the same number of questions from each topic.
+    """
+    wanted = {topic.pk: count for topic, count in quotas}
+    if len(wanted) != len(quotas):
+        raise ValidationError(_("Each topic may appear only once."), code="duplicate_topic")
+    if any(topic.bank_id != round.bank_id for topic, _count in quotas):
+        raise ValidationError(
+            _("Every topic must belong to the round's question bank."), code="foreign_topic"
+        )
+    if round.pk and round.attempts.exists():
+        current = dict(round.quotas.values_list("topic_id", "count"))
+        if current != wanted:
+            raise ValidationError(
+                _(
+                    "Participants have already started this round, so the questions per topic "
+                    "can no longer change."
+                ),
+                code="draw_locked",
+            )
+    round.save()
+    round.quotas.exclude(topic_id__in=wanted).delete()
+    for topic_id, count in wanted.items():
+        TopicQuota.objects.update_or_create(
+            round=round, topic_id=topic_id, defaults={"count": count}
+        )
+    return round

@@ -1,0 +1,205 @@
+"""Participant pages of a round: rules, the attempt (one question per screen), review, result."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from contest.decorators import profile_required
+from contest.ratelimit import client_ip, rate_limited, too_many_requests
+
+from .models import Attempt, Round
+from .selectors import attempt_items_for_display
+from .services.attempts import (
+    answer_save,
+    attempt_expire_if_due,
+    attempt_finish,
+    attempt_start,
+    attempts_used,
+    live_rank,
+    prediction_save,
+)
+
+START_LIMITS = [("user", 10, 60), ("ip", 60, 60)]  # (scope, requests, seconds)
+ANSWER_LIMIT = (120, 60)  # per attempt: one answer every half second on average
+
+
+def round_detail_view(request, pk):
+    round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
+    participant = (
+        getattr(request.user, "participant", None) if request.user.is_authenticated else None
+    )
+    context = {"round": round, "now": timezone.now()}
+    if participant:
+        context["used"] = attempts_used(round=round, participant=participant)
+        context["attempts_left"] = max(0, round.max_attempts - context["used"])
+        context["running"] = round.attempts.in_progress().filter(participant=participant).first()
+        context["my_attempts"] = round.attempts.finished().filter(participant=participant)
+    return render(request, "quizzes/round_detail.html", context)
+
+
+@require_POST
+@profile_required
+def attempt_start_view(request, pk):
+    round = get_object_or_404(Round, pk=pk)
+    for scope, limit, period in START_LIMITS:
+        who = request.user.pk if scope == "user" else client_ip(request)
+        if wait := rate_limited(f"start:{scope}:{who}", limit=limit, period=period):
+            return too_many_requests(request, wait)
+    try:
+        attempt = attempt_start(participant=request.user.participant, round=round)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("quizzes:round-detail", pk=round.pk)
+    return redirect("quizzes:attempt-detail", token=attempt.token)
+
+
+def _own_attempt(request, token) -> Attempt:
+    """The requester's own attempt, or 404: nobody learns whether another's exists."""
+    if not request.user.is_authenticated or not hasattr(request.user, "participant"):
+        raise Http404
+    attempt = Attempt.objects.select_related("round").filter(token=token).first()
+    if attempt is None or attempt.participant_id != request.user.participant.pk:
+        raise Http404
+    return attempt_expire_if_due(attempt=attempt)
+
+
+def _position(request, attempt) -> int:
+    try:
+        position = int(request.GET.get("q") or request.POST.get("position") or 1)
+    except ValueError:
+        position = 1
+    return min(max(position, 1), attempt.question_count)
+
+
+@profile_required
+def attempt_view(request, token):
+    attempt = _own_attempt(request, token)
+    if attempt.is_finished:
+        return redirect("quizzes:attempt-result", token=attempt.token)
+    position = _position(request, attempt)
+    if request.method == "POST":
+        # The plain-form path (no JavaScript): save, then move as the button says.
+        try:
+            answer_save(attempt=attempt, position=position, keys=request.POST.getlist("choice"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            if exc.error_list[0].code in {"too_late", "finished"}:
+                return redirect("quizzes:attempt-result", token=attempt.token)
+        else:
+            go = request.POST.get("go", "next")
+            if go == "review" or (go == "next" and position == attempt.question_count):
+                return redirect("quizzes:attempt-review", token=attempt.token)
+            target = position - 1 if go == "prev" else position + 1
+            return redirect(f"{request.path}?q={min(max(target, 1), attempt.question_count)}")
+    items = attempt_items_for_display(attempt)
+    item = items[position - 1]
+    return render(
+        request,
+        "quizzes/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "round": attempt.round,
+            "item": item,
+            "items": items,
+            "position": position,
+            "answered": sum(1 for i in items if i.selected),
+            "remaining": attempt.remaining_seconds(),
+        },
+    )
+
+
+@require_POST
+@profile_required
+def attempt_answer_view(request, token):
+    """Autosave from the page's script: one answer, or the prediction. Answers JSON."""
+    attempt = _own_attempt(request, token)
+    limit, period = ANSWER_LIMIT
+    if wait := rate_limited(f"answer:{attempt.pk}", limit=limit, period=period):
+        response = JsonResponse(
+            {"ok": False, "error": "rate_limited", "retry_after": wait}, status=429
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        if "prediction" in request.POST:
+            prediction_save(attempt=attempt, value=request.POST["prediction"])
+        else:
+            answer_save(
+                attempt=attempt,
+                position=_position(request, attempt),
+                keys=request.POST.getlist("choice"),
+            )
+    except ValidationError as exc:
+        code = exc.error_list[0].code
+        status = 409 if code in {"too_late", "finished"} else 400
+        return JsonResponse(
+            {"ok": False, "error": code, "message": " ".join(exc.messages)}, status=status
+        )
+    return JsonResponse({"ok": True, "remaining": attempt.remaining_seconds()})
+
+
+@profile_required
+def attempt_review_view(request, token):
+    attempt = _own_attempt(request, token)
+    if attempt.is_finished:
+        return redirect("quizzes:attempt-result", token=attempt.token)
+    error = None
+    if request.method == "POST":
+        try:
+            attempt = attempt_finish(attempt=attempt, prediction=request.POST.get("prediction"))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("quizzes:attempt-result", token=attempt.token)
+    items = attempt_items_for_display(attempt)
+    unanswered = [i for i in items if not i.selected]
+    return render(
+        request,
+        "quizzes/attempt_review.html",
+        {
+            "attempt": attempt,
+            "round": attempt.round,
+            "answered": len(items) - len(unanswered),
+            "unanswered": unanswered,
+            "remaining": attempt.remaining_seconds(),
+            "prediction": request.POST.get("prediction", attempt.prediction or ""),
+            "error": error,
+        },
+    )
+
+
+@profile_required
+def attempt_result_view(request, token):
+    attempt = _own_attempt(request, token)
+    if not attempt.is_finished:
+        return redirect("quizzes:attempt-detail", token=attempt.token)
+    round = attempt.round
+    show_answers = round.answers_visible()
+    return render(
+        request,
+        "quizzes/attempt_result.html",
+        {
+            "attempt": attempt,
+            "round": round,
+            "rank": live_rank(attempt),
+            "attempts_left": max(
+                0, round.max_attempts - attempts_used(round=round, participant=attempt.participant)
+            ),
+            "round_open": round.is_open(),
+            "show_answers": show_answers,
+            "items": attempt_items_for_display(attempt, with_key=show_answers),
+        },
+    )
+
+
+def round_results_view(request, pk):
+    """The published official ranking, with names shortened and no contact details."""
+    round = get_object_or_404(Round, pk=pk, published_at__isnull=False)
+    return render(
+        request,
+        "quizzes/round_results.html",
+        {"round": round, "entries": round.ranking.all()[:200]},
+    )
