@@ -91,4 +91,5 @@ def seed_quizzes(contest: Contest) -> str:
     if created:
         for index, person in enumerate(participants[:8]):
             _take(current, person, opens + timedelta(minutes=30 * (index + 1)), rng)
-    return f"{bank.questions.count()} questions, {Round.objects.filter(contest=contest).count()} rounds"
+    rounds = Round.objects.filter(contest=contest).count()
+    return f"{bank.questions.count()} questions, {rounds} rounds"
