@@ -1,6 +1,8 @@
 """Participant pages of a round: rules, the attempt (one question per screen), review, result."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,9 +24,6 @@ from .services.attempts import (
     prediction_save,
 )
 
-START_LIMITS = [("user", 10, 60), ("ip", 60, 60)]  # (scope, requests, seconds)
-ANSWER_LIMIT = (120, 60)  # per attempt: one answer every half second on average
-
 
 def round_detail_view(request, pk):
     round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
@@ -44,7 +43,7 @@ def round_detail_view(request, pk):
 @profile_required
 def attempt_start_view(request, pk):
     round = get_object_or_404(Round, pk=pk)
-    for scope, limit, period in START_LIMITS:
+    for scope, (limit, period) in settings.QUIZ_START_RATE.items():
         who = request.user.pk if scope == "user" else client_ip(request)
         if wait := rate_limited(f"start:{scope}:{who}", limit=limit, period=period):
             return too_many_requests(request, wait)
@@ -58,10 +57,8 @@ def attempt_start_view(request, pk):
 
 def _own_attempt(request, token) -> Attempt:
     """The requester's own attempt, or 404: nobody learns whether another's exists."""
-    if not request.user.is_authenticated or not hasattr(request.user, "participant"):
-        raise Http404
-    attempt = Attempt.objects.select_related("round").filter(token=token).first()
-    if attempt is None or attempt.participant_id != request.user.participant.pk:
+    attempt = Attempt.objects.select_related("round", "participant").filter(token=token).first()
+    if attempt is None or attempt.participant.user_id != request.user.pk:
         raise Http404
     return attempt_expire_if_due(attempt=attempt)
 
@@ -74,7 +71,7 @@ def _position(request, attempt) -> int:
     return min(max(position, 1), attempt.question_count)
 
 
-@profile_required
+@login_required
 def attempt_view(request, token):
     attempt = _own_attempt(request, token)
     if attempt.is_finished:
@@ -112,11 +109,11 @@ def attempt_view(request, token):
 
 
 @require_POST
-@profile_required
+@login_required
 def attempt_answer_view(request, token):
     """Autosave from the page's script: one answer, or the prediction. Answers JSON."""
     attempt = _own_attempt(request, token)
-    limit, period = ANSWER_LIMIT
+    limit, period = settings.QUIZ_ANSWER_RATE
     if wait := rate_limited(f"answer:{attempt.pk}", limit=limit, period=period):
         response = JsonResponse(
             {"ok": False, "error": "rate_limited", "retry_after": wait}, status=429
@@ -141,7 +138,7 @@ def attempt_answer_view(request, token):
     return JsonResponse({"ok": True, "remaining": attempt.remaining_seconds()})
 
 
-@profile_required
+@login_required
 def attempt_review_view(request, token):
     attempt = _own_attempt(request, token)
     if attempt.is_finished:
@@ -171,7 +168,7 @@ def attempt_review_view(request, token):
     )
 
 
-@profile_required
+@login_required
 def attempt_result_view(request, token):
     attempt = _own_attempt(request, token)
     if not attempt.is_finished:

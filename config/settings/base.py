@@ -244,6 +244,16 @@ STORAGES = {
     },
 }
 
+# --- Quizzes -------------------------------------------------------------------
+# Answers this late after the deadline still count (slow phone networks).
+QUIZ_ANSWER_GRACE_SECONDS = int(env("QUIZ_ANSWER_GRACE_SECONDS", "10"))
+# (requests, seconds). Offices share one public IP, so the per-IP limit is generous.
+QUIZ_START_RATE = {
+    "user": (int(env("QUIZ_START_PER_USER", "10")), 60),
+    "ip": (int(env("QUIZ_START_PER_IP", "300")), 60),
+}
+QUIZ_ANSWER_RATE = (int(env("QUIZ_ANSWERS_PER_ATTEMPT", "120")), 60)
+
 # --- Site ----------------------------------------------------------------------
 # Public address used in printed links and QR codes (e.g. https://cuocthi.soctrang.gov.vn).
 SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")

@@ -21,7 +21,7 @@ MAX_PREDICTION = 10_000_000
 
 def answer_grace() -> timedelta:
     """How late an answer may arrive and still count (network delay on slow phones)."""
-    return timedelta(seconds=getattr(settings, "QUIZ_ANSWER_GRACE_SECONDS", 10))
+    return timedelta(seconds=settings.QUIZ_ANSWER_GRACE_SECONDS)
 
 
 def _when(moment: datetime) -> str:

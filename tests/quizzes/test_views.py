@@ -157,11 +157,9 @@ def test_start_needs_a_profile(client, user, round):
 
 
 def test_starting_is_rate_limited_per_account(player, round, settings):
-    from quizzes import views
-
     statuses = [
         player.post(reverse("quizzes:round-start", args=[round.pk])).status_code
-        for _ in range(views.START_LIMITS[0][1] + 1)
+        for _ in range(settings.QUIZ_START_RATE["user"][0] + 1)
     ]
     assert statuses[-1] == 429
     assert Attempt.objects.count() == 1

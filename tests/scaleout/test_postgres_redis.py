@@ -39,26 +39,12 @@ def test_ten_accounts_racing_for_one_phone_leave_exactly_one_profile():
         "participant_type": "citizen",
         "unit": unit,
     }
-    barrier = threading.Barrier(len(users))
-    outcomes = []
-
-    def save(user):
-        try:
-            barrier.wait()
-            participant_save(user=user, data=data)
-            outcomes.append("saved")
-        except ValidationError as exc:
-            outcomes.append(sorted(exc.message_dict))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=save, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcomes.count("saved") == 1
-    assert outcomes.count(["phone"]) == 9
+    queue = list(users)
+    outcomes = _at_once(len(users), lambda: participant_save(user=queue.pop(), data=data))
+    assert sum(isinstance(o, Participant) for o in outcomes) == 1
+    assert [sorted(o.message_dict) for o in outcomes if isinstance(o, ValidationError)] == [
+        ["phone"]
+    ] * 9
     assert Participant.objects.filter(phone="0912345678").count() == 1
 
 
@@ -69,3 +55,55 @@ def test_login_throttle_is_kept_in_redis_where_every_process_sees_it(client, use
     # Another process sees the same counters: read them over a connection of our own.
     server = redis.Redis.from_url(os.environ["REDIS_URL"])
     assert server.keys("*allauth:rl:*login_failed*")
+
+
+def _at_once(count, work):
+    """Run `work` in `count` threads released together; return what each returned or raised."""
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run():
+        try:
+            barrier.wait()
+            outcomes.append(work())
+        except Exception as exc:  # the outcome under test
+            outcomes.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_starts_never_exceed_the_attempts_allowed():
+    from quizzes.models import Attempt
+    from quizzes.services.attempts import attempt_finish, attempt_start
+    from tests.factories import ParticipantFactory, make_round
+
+    round = make_round(max_attempts=2, prediction="none")
+    person = ParticipantFactory()
+    for _ in range(2):
+        outcomes = _at_once(10, lambda: attempt_start(participant=person, round=round).pk)
+        assert len(set(outcomes)) == 1, outcomes  # every tab got the same running attempt
+        attempt_finish(attempt=Attempt.objects.get(pk=outcomes[0]))
+    outcomes = _at_once(10, lambda: attempt_start(participant=person, round=round))
+    assert all(isinstance(o, ValidationError) for o in outcomes)
+    assert Attempt.objects.filter(participant=person).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_finishes_score_an_attempt_once():
+    from quizzes.models import Attempt
+    from quizzes.services.attempts import attempt_finish, attempt_start
+    from tests.factories import ParticipantFactory, make_round
+
+    round = make_round(prediction="none")
+    attempt = attempt_start(participant=ParticipantFactory(), round=round)
+    outcomes = _at_once(8, lambda: attempt_finish(attempt=attempt).finished_at)
+    assert len(set(outcomes)) == 1
+    assert Attempt.objects.filter(is_best=True).count() == 1
