@@ -141,16 +141,24 @@ def units_import(*, data: bytes) -> ImportReport:
         report.fail(0, _("The file could not be read. Save it again as .xlsx or CSV UTF-8."))
         return report
 
-    rows = [row for row in rows if any(str(c).strip() for c in row if c is not None)]
+    # Keep the spreadsheet's own row numbers, blank rows skipped but counted.
+    rows = [
+        (number, row)
+        for number, row in enumerate(rows, start=1)
+        if any(str(c).strip() for c in row if c is not None)
+    ]
     if not rows:
         report.fail(0, _("The file is empty."))
         return report
-    header = [fold(c) if c is not None else "" for c in rows[0]]
+    header_number, header_row = rows[0]
+    header = [fold(c) if c is not None else "" for c in header_row]
     columns = {}
     for key, titles in COLUMNS.items():
         columns[key] = next((i for i, title in enumerate(header) if title in titles), None)
     if columns["name"] is None:
-        report.fail(1, _("The first row must name the columns; no “name” column was found."))
+        report.fail(
+            header_number, _("The first row must name the columns; no “name” column was found.")
+        )
         return report
     if len(rows) - 1 > MAX_ROWS:
         report.fail(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
@@ -160,7 +168,7 @@ def units_import(*, data: bytes) -> ImportReport:
     existing = {u.name.lower(): u for u in Unit.objects.annotate(lname=Lower("name"))}
     seen: dict[str, int] = {}
     parsed = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         report.rows += 1
 
         def cell(key, row=row):

@@ -23,16 +23,17 @@ def xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
 def to_cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 does: base letters precomposed, tone marks combining."""
+    """Encode as Windows-1258 does: â ê ô ă ơ ư precomposed, the five tone marks combining."""
     out = b""
     for char in text:
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            decomposed = unicodedata.normalize("NFD", char)
-            base = unicodedata.normalize("NFC", decomposed[:-1])
-            out += base.encode("cp1258") + decomposed[-1].encode("cp1258")
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in decomposed if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        out += (base + tones).encode("cp1258")
     return out
 
 
@@ -61,10 +62,10 @@ def test_csv_in_utf8_with_semicolons_and_thousands_separator():
 
 
 def test_csv_saved_by_vietnamese_windows_excel_is_read():
-    text = "Tên đơn vị,Loại,Số người\nSở Tài chính,Sở,74\n"
+    text = "Tên đơn vị,Loại,Số người\nTrường Tiểu học Mỹ Xuyên,Trường,74\n"
     report = units_import(data=to_cp1258(text))
     assert report.ok, report.errors
-    assert Unit.objects.get().name == "Sở Tài chính"
+    assert Unit.objects.get().name == "Trường Tiểu học Mỹ Xuyên"
 
 
 def test_known_unit_is_updated_not_duplicated(unit):
@@ -157,3 +158,9 @@ def test_management_command_imports_and_fails_loudly(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_units", str(bad))
     assert Unit.objects.count() == 1
+
+
+def test_row_numbers_match_the_spreadsheet_when_rows_are_blank():
+    data = xlsx([["Tên đơn vị", "Loại", "Số người"], [None, None, None], ["Sở Y tế", "Sở", "x"]])
+    report = units_import(data=data)
+    assert [error.row for error in report.errors] == [3]
