@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import organizer_views, views
+from . import bank_views, organizer_views, views
 
 app_name = "quizzes"
 
@@ -43,5 +43,40 @@ urlpatterns = [
         "ban-to-chuc/dot-thi/<int:pk>/thong-ke/",
         organizer_views.round_stats_view,
         name="round-stats",
+    ),
+    # Organizers: question banks
+    path("ban-to-chuc/ngan-hang/", bank_views.bank_list_view, name="bank-list"),
+    path("ban-to-chuc/ngan-hang/mau.xlsx", bank_views.bank_template_view, name="bank-template"),
+    path("ban-to-chuc/ngan-hang/<int:pk>/", bank_views.bank_detail_view, name="bank-detail"),
+    path("ban-to-chuc/ngan-hang/<int:pk>/nhap/", bank_views.bank_import_view, name="bank-import"),
+    path(
+        "ban-to-chuc/ngan-hang/<int:pk>/ngan-hang.xlsx",
+        bank_views.bank_export_view,
+        name="bank-export",
+    ),
+    path(
+        "ban-to-chuc/ngan-hang/<int:pk>/chu-de/moi/",
+        bank_views.topic_create_view,
+        name="topic-create",
+    ),
+    path(
+        "ban-to-chuc/ngan-hang/<int:pk>/cau-hoi/moi/",
+        bank_views.question_create_view,
+        name="question-create",
+    ),
+    path(
+        "ban-to-chuc/ngan-hang/cau-hoi/<int:pk>/",
+        bank_views.question_edit_view,
+        name="question-edit",
+    ),
+    path(
+        "ban-to-chuc/ngan-hang/cau-hoi/<int:pk>/ngung-dung/",
+        bank_views.question_retire_view,
+        name="question-retire",
+    ),
+    path(
+        "ban-to-chuc/ngan-hang/cau-hoi/<int:pk>/khoi-phuc/",
+        bank_views.question_restore_view,
+        name="question-restore",
     ),
 ]

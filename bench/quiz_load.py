@@ -1,0 +1,877 @@
+#!/usr/bin/env python
+"""Quiz load benchmark: N simulated participants against one daphne process, then a DB check.
+
+    .venv/bin/python bench/quiz_load.py            # N=500, realistic pace then saturation
+    .venv/bin/python bench/quiz_load.py --quick    # smoke run: 50 participants, short thinks
+
+What it does (see bench/README.md and docs/benchmarks.md):
+1. Set-up, in this process: a fresh SQLite file under /tmp (migrate, collectstatic), N users with
+   verified emails, participant profiles and ready-made logged-in sessions (written with
+   Django's SessionStore, no login requests), two open rounds of 20 questions (demo bank,
+   max_attempts=1, prediction asked).
+2. One daphne process (DJANGO_SETTINGS_MODULE=bench.settings_bench, DJANGO_DEBUG=0) on a free
+   loopback port; waits for /healthz.
+3. Realistic pace (open loop): participants arrive at random over --ramp seconds; each starts an
+   attempt, saves 20 answers thinking --think-min..--think-max seconds before each, saves the
+   prediction and finishes. With --browser each also loads every question page, submits the
+   question form ("Next") and loads the review and result pages, as the site's pages do.
+4. Saturation (closed loop, --concurrency clients): all N start an attempt in a second round;
+   then the trivial view, the answer endpoint (changing answers of those attempts) and the
+   trivial view again, --sat-seconds each; then every attempt is finished.
+5. Stops the server and checks the database against what every client was told.
+
+Exit status: 0 when nothing was lost or wrong, 1 when the check found problems (or the run hit
+--max-seconds), 2 when --strict is given and a target was missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import resource
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+CHOICE_RE = re.compile(r'name="choice" value="([^"]+)"')
+ATTEMPT_RE = re.compile(r"^/bai-thi/([^/]+)/$")
+
+
+# --- What the clients were told ------------------------------------------------------------
+
+
+@dataclass
+class Ledger:
+    """Everything one attempt's client sent, with whether the server acknowledged it."""
+
+    user_id: int
+    round: str
+    answers: dict[int, list[tuple[tuple[str, ...], bool]]] = field(default_factory=dict)
+    predictions: list[tuple[int, bool]] = field(default_factory=list)
+    finished_ack: bool = False
+
+
+@dataclass
+class Sample:
+    done: float
+    latency: float
+    status: str
+    ok: bool
+
+
+class Recorder:
+    def __init__(self):
+        self.samples: dict[str, list[Sample]] = {}
+
+    def add(self, endpoint: str, sample: Sample):
+        self.samples.setdefault(endpoint, []).append(sample)
+
+
+# --- Measuring ---------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a whole process (all threads), from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Phase:
+    """Wall time, server CPU, load-generator CPU and event-loop lag over one phase."""
+
+    def __init__(self, name: str, server_pid: int):
+        self.name, self.pid = name, server_pid
+        self.lags: list[float] = []
+
+    async def __aenter__(self):
+        self.t0, self.cpu0, self.self0 = time.perf_counter(), cpu_seconds(self.pid), self_cpu()
+        self._lag_task = asyncio.create_task(self._watch_lag())
+        return self
+
+    async def __aexit__(self, *exc):
+        self._lag_task.cancel()
+        self.wall = time.perf_counter() - self.t0
+        self.server_cpu = (cpu_seconds(self.pid) - self.cpu0) / self.wall
+        self.client_cpu = (self_cpu() - self.self0) / self.wall
+
+    async def _watch_lag(self):
+        while True:
+            t = time.perf_counter()
+            await asyncio.sleep(0.05)
+            self.lags.append(time.perf_counter() - t - 0.05)
+
+    def summary(self) -> str:
+        lag = percentile(self.lags, 99) * 1000 if self.lags else 0
+        return (
+            f"{self.wall:.0f} s; server CPU {self.server_cpu:.0%} of one core, "
+            f"load generator CPU {self.client_cpu:.0%}; load generator event-loop lag "
+            f"p99 {lag:.0f} ms"
+        )
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+# --- HTTP --------------------------------------------------------------------------------
+
+
+async def call(
+    session: aiohttp.ClientSession,
+    recorder: Recorder,
+    endpoint: str,
+    method: str,
+    url: str,
+    expect,
+    **kwargs,
+) -> tuple[bool, str, str, bytes]:
+    """One request, timed to the end of the body; `expect(status, location, body)` -> ok."""
+    start = time.perf_counter()
+    location, body = "", b""
+    try:
+        async with session.request(method, url, allow_redirects=False, **kwargs) as response:
+            body = await response.read()
+            status = str(response.status)
+            location = response.headers.get("Location", "")
+    except TimeoutError:
+        status = "timeout"
+    except aiohttp.ClientError as exc:
+        status = type(exc).__name__
+    done = time.perf_counter()
+    ok = bool(status.isdigit() and expect(int(status), location, body))
+    recorder.add(endpoint, Sample(done, done - start, status, ok))
+    return ok, status, location, body
+
+
+def to_attempt(status, location, body):
+    return status == 302 and ATTEMPT_RE.match(location) is not None
+
+
+def json_ok(status, location, body):
+    return status == 200 and b'"ok": true' in body
+
+
+def to_result(status, location, body):
+    return status == 302 and location.endswith("/ket-qua/")
+
+
+def html_ok(status, location, body):
+    return status == 200
+
+
+def text_ok(status, location, body):
+    return status == 200 and body == b"ok"
+
+
+def redirect_to(pattern: str):
+    return lambda status, location, body: status == 302 and re.search(pattern, location)
+
+
+def make_session(base: str, user: dict | None, local_ip: str, timeout: float):
+    headers = {}
+    if user:
+        headers = {
+            "Cookie": f"sessionid={user['sessionid']}; csrftoken={user['csrftoken']}",
+            "X-CSRFToken": user["csrftoken"],
+        }
+    return aiohttp.ClientSession(
+        base_url=base,
+        connector=aiohttp.TCPConnector(limit=1, local_addr=(local_ip, 0)),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        timeout=aiohttp.ClientTimeout(total=timeout),
+        headers=headers,
+    )
+
+
+def cookie_headers(user: dict) -> dict:
+    return {
+        "Cookie": f"sessionid={user['sessionid']}; csrftoken={user['csrftoken']}",
+        "X-CSRFToken": user["csrftoken"],
+    }
+
+
+def participant_ip(index: int, per_ip: int) -> str:
+    """Participants share source addresses per_ip at a time (offices behind one address)."""
+    n = index // per_ip
+    return f"127.1.{n // 250}.{n % 250 + 1}"
+
+
+# --- Realistic pace (open loop) ----------------------------------------------------------
+
+
+async def participant(
+    index, user, arrival, *, args, ctx, recorder, ledgers, rng: random.Random, deadline
+):
+    await asyncio.sleep(max(0.0, arrival - time.perf_counter()))
+    round_id = ctx["rounds"]["realistic"]
+
+    async def think(low=None, high=None):
+        pause = rng.uniform(low or args.think_min, high or args.think_max)
+        if time.perf_counter() + pause > deadline:
+            raise TimeoutError("run deadline")
+        await asyncio.sleep(pause)
+
+    async with make_session(
+        ctx["base"], user, participant_ip(index, args.per_ip), args.timeout
+    ) as http:
+        csrf = user["csrftoken"]
+        ok, _s, location, _b = await call(
+            http,
+            recorder,
+            "start",
+            "POST",
+            f"/dot-thi/{round_id}/bat-dau/",
+            to_attempt,
+            data={"csrfmiddlewaretoken": csrf},
+        )
+        if not ok:
+            return
+        token = ATTEMPT_RE.match(location).group(1)
+        ledger = ledgers[token] = Ledger(user_id=user["id"], round="realistic")
+        page_url = location
+        if args.browser:
+            _ok, _s, _l, page = await call(http, recorder, "page", "GET", page_url, html_ok)
+            keys = CHOICE_RE.findall(page.decode())
+        else:
+            all_keys = ctx["keys"].keys(token)
+        count = ctx["questions"]
+        for position in range(1, count + 1):
+            await think()
+            if not args.browser:
+                keys = all_keys[position]
+            if not keys:
+                recorder.add("page", Sample(time.perf_counter(), 0, "no keys", False))
+                return
+            choice = rng.choice(keys)
+            ok, *_ = await call(
+                http,
+                recorder,
+                "answer",
+                "POST",
+                f"/bai-thi/{token}/tra-loi/",
+                json_ok,
+                data={"position": str(position), "choice": choice},
+            )
+            ledger.answers.setdefault(position, []).append(((choice,), ok))
+            if args.browser:
+                # "Next" submits the question form (saving again), then the next page loads.
+                await think(0.3, 1.0)
+                last = position == count
+                ok, _s, location, _b = await call(
+                    http,
+                    recorder,
+                    "answer_form",
+                    "POST",
+                    f"{page_url}?q={position}",
+                    redirect_to(r"/nop-bai/$" if last else rf"\?q={position + 1}$"),
+                    data={
+                        "csrfmiddlewaretoken": csrf,
+                        "position": str(position),
+                        "choice": choice,
+                        "go": "review" if last else "next",
+                    },
+                )
+                ledger.answers[position].append(((choice,), ok))
+                if not ok:
+                    return
+                endpoint = "review_page" if last else "page"
+                _ok, _s, _l, page = await call(http, recorder, endpoint, "GET", location, html_ok)
+                keys = CHOICE_RE.findall(page.decode())
+        await think()
+        prediction = rng.randint(0, 500)
+        ok, *_ = await call(
+            http,
+            recorder,
+            "prediction",
+            "POST",
+            f"/bai-thi/{token}/tra-loi/",
+            json_ok,
+            data={"prediction": str(prediction)},
+        )
+        ledger.predictions.append((prediction, ok))
+        await think(0.5, 2.0)
+        if rng.random() < 0.2:  # some change their mind on the review page
+            prediction = rng.randint(0, 500)
+        ok, _s, location, _b = await call(
+            http,
+            recorder,
+            "finish",
+            "POST",
+            f"/bai-thi/{token}/nop-bai/",
+            to_result,
+            data={"csrfmiddlewaretoken": csrf, "prediction": str(prediction)},
+        )
+        ledger.predictions.append((prediction, ok))
+        ledger.finished_ack = ok
+        if ok and args.browser:
+            await call(http, recorder, "result_page", "GET", location, html_ok)
+
+
+async def realistic(args, ctx, deadline) -> tuple[Recorder, dict, Phase]:
+    recorder, ledgers = Recorder(), {}
+    rng = random.Random(args.seed)
+    users = ctx["users"][: args.participants]
+    start = time.perf_counter() + 0.5
+    arrivals = sorted(start + rng.uniform(0, args.ramp) for _ in users)
+    async with Phase("realistic", ctx["pid"]) as phase:
+        tasks = [
+            participant(
+                i,
+                user,
+                arrivals[i],
+                args=args,
+                ctx=ctx,
+                recorder=recorder,
+                ledgers=ledgers,
+                rng=random.Random(args.seed * 100_000 + i),
+                deadline=deadline,
+            )
+            for i, user in enumerate(users)
+        ]
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+    failures = Counter(type(r).__name__ for r in results if isinstance(r, BaseException))
+    if failures:
+        print(f"  participants that did not complete: {dict(failures)}")
+    ctx["participants_incomplete"] = sum(failures.values())
+    return recorder, ledgers, phase
+
+
+# --- Saturation (closed loop) ------------------------------------------------------------
+
+
+async def closed_loop(ctx, args, name, worker, *, seconds: float | None) -> Phase:
+    """K workers; each runs worker(w, http, stop_at) until stop_at (or until done)."""
+    stop_at = time.perf_counter() + seconds if seconds else None
+    async with Phase(name, ctx["pid"]) as phase:
+        sessions = [
+            make_session(ctx["base"], None, f"127.2.0.{w + 1}", args.timeout)
+            for w in range(args.concurrency)
+        ]
+        try:
+            await asyncio.gather(*(worker(w, s, stop_at) for w, s in enumerate(sessions)))
+        finally:
+            for s in sessions:
+                await s.close()
+    return phase
+
+
+async def saturation(args, ctx, ledgers) -> tuple[Recorder, dict[str, Phase], dict]:
+    recorder = Recorder()
+    windows: dict[str, tuple[float, float]] = {}
+    phases: dict[str, Phase] = {}
+    round_id = ctx["rounds"]["saturation"]
+    users = ctx["users"][: args.participants]
+    k = args.concurrency
+    rng = random.Random(args.seed + 1)
+
+    # Every participant starts one attempt in the saturation round, as fast as it goes.
+    queue = list(users)
+    tokens: dict[str, dict] = {}
+
+    async def starter(w, http, stop_at):
+        while queue:
+            user = queue.pop()
+            ok, _s, location, _b = await call(
+                http,
+                recorder,
+                "start",
+                "POST",
+                f"/dot-thi/{round_id}/bat-dau/",
+                to_attempt,
+                data={"csrfmiddlewaretoken": user["csrftoken"]},
+                headers=cookie_headers(user),
+            )
+            if ok:
+                token = ATTEMPT_RE.match(location).group(1)
+                tokens[token] = user
+                ledgers[token] = Ledger(user_id=user["id"], round="saturation")
+
+    phases["start"] = await closed_loop(ctx, args, "start", starter, seconds=None)
+    keys = ctx["keys"].keys_for_round(round_id)
+    owned = [list(tokens)[w::k] for w in range(k)]
+
+    async def trivial(w, http, stop_at):
+        while time.perf_counter() < stop_at:
+            await call(http, recorder, "trivial", "GET", "/bench/trivial/", text_ok)
+
+    async def answerer(w, http, stop_at):
+        mine = owned[w]
+        turn = 0
+        while mine and time.perf_counter() < stop_at:
+            token = mine[turn % len(mine)]
+            turn += 1
+            position = rng.randint(1, len(keys[token]))
+            choice = rng.choice(keys[token][position])
+            ok, *_ = await call(
+                http,
+                recorder,
+                "answer",
+                "POST",
+                f"/bai-thi/{token}/tra-loi/",
+                json_ok,
+                data={"position": str(position), "choice": choice},
+                headers=cookie_headers(tokens[token]),
+            )
+            ledgers[token].answers.setdefault(position, []).append(((choice,), ok))
+
+    for name_now, worker in (
+        ("trivial", trivial),
+        ("answer", answerer),
+        ("trivial (again)", trivial),
+    ):
+        t0 = time.perf_counter()
+        phases[name_now] = await closed_loop(
+            ctx, args, name_now, worker, seconds=args.sat_warmup + args.sat_seconds
+        )
+        windows[name_now] = (t0 + args.sat_warmup, t0 + args.sat_warmup + args.sat_seconds)
+
+    # Finish every attempt (the prediction goes with the form), as fast as it goes.
+    finish_queue = list(tokens)
+
+    async def finisher(w, http, stop_at):
+        while finish_queue:
+            token = finish_queue.pop()
+            prediction = rng.randint(0, 500)
+            ok, *_ = await call(
+                http,
+                recorder,
+                "finish",
+                "POST",
+                f"/bai-thi/{token}/nop-bai/",
+                to_result,
+                data={
+                    "csrfmiddlewaretoken": tokens[token]["csrftoken"],
+                    "prediction": str(prediction),
+                },
+                headers=cookie_headers(tokens[token]),
+            )
+            ledgers[token].predictions.append((prediction, ok))
+            ledgers[token].finished_ack = ok
+
+    phases["finish"] = await closed_loop(ctx, args, "finish", finisher, seconds=None)
+    return recorder, phases, windows
+
+
+# --- Reporting ---------------------------------------------------------------------------
+
+
+def stats(samples: list[Sample], seconds: float) -> dict:
+    latencies = [s.latency for s in samples]
+    errors = Counter(
+        s.status if s.status != "200" and s.status != "302" else "bad body"
+        for s in samples
+        if not s.ok
+    )
+    return {
+        "count": len(samples),
+        "errors": sum(errors.values()),
+        "errors_by_status": dict(errors),
+        "rps": len(samples) / seconds if seconds else float("nan"),
+        "p50": percentile(latencies, 50) * 1000,
+        "p95": percentile(latencies, 95) * 1000,
+        "p99": percentile(latencies, 99) * 1000,
+        "max": max(latencies) * 1000 if latencies else float("nan"),
+    }
+
+
+def error_text(row: dict) -> str:
+    if not row["errors"]:
+        return "0"
+    return (
+        f"{row['errors']} ("
+        + ", ".join(f"{k}: {v}" for k, v in row["errors_by_status"].items())
+        + ")"
+    )
+
+
+def report(args, ctx, real, sat, problems, meta) -> tuple[str, dict, bool]:
+    recorder, _ledgers, phase = real
+    lines = []
+    result: dict = {"meta": meta, "realistic": {}, "saturation": {}}
+    lines.append(
+        f"### Realistic pace (open loop): {args.participants} participants, arrivals over "
+        f"{args.ramp:g} s, {args.think_min:g}–{args.think_max:g} s thinking"
+        + (", browser flow (pages and forms)" if args.browser else "")
+    )
+    lines.append("")
+    lines.append(f"Phase: {phase.summary()}.")
+    lines.append("")
+    lines.append("| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    order = [
+        "start",
+        "page",
+        "answer",
+        "answer_form",
+        "review_page",
+        "prediction",
+        "finish",
+        "result_page",
+    ]
+    for endpoint in sorted(recorder.samples, key=lambda e: order.index(e) if e in order else 99):
+        row = stats(recorder.samples[endpoint], phase.wall)
+        result["realistic"][endpoint] = row
+        lines.append(
+            f"| {endpoint} | {row['count']} | {error_text(row)} | {row['rps']:.1f} | "
+            f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {row['max']:.0f} |"
+        )
+    everything = [s for samples in recorder.samples.values() for s in samples]
+    total = stats(everything, phase.wall)
+    result["realistic"]["all"] = total
+    lines.append(
+        f"| **all** | {total['count']} | {error_text(total)} | {total['rps']:.1f} | "
+        f"{total['p50']:.0f} | {total['p95']:.0f} | {total['p99']:.0f} | {total['max']:.0f} |"
+    )
+    lines.append("")
+
+    trivial_rps = None
+    if sat is not None:
+        s_recorder, phases, windows = sat
+        lines.append(
+            f"### Saturation (closed loop): {args.concurrency} concurrent clients, "
+            f"{args.sat_seconds:g} s measured after {args.sat_warmup:g} s warm-up"
+        )
+        lines.append("")
+        lines.append(
+            "| endpoint | requests | errors | req/s | ratio to trivial | p50 ms | p99 ms "
+            "| server CPU | load gen CPU |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        rows = {}
+        for name in ("trivial", "trivial (again)", "answer"):
+            lo, hi = windows[name]
+            endpoint = "answer" if name == "answer" else "trivial"
+            inside = [s for s in s_recorder.samples.get(endpoint, []) if lo <= s.done < hi]
+            rows[name] = stats(inside, hi - lo)
+        trivial_rps = (rows["trivial"]["rps"] + rows["trivial (again)"]["rps"]) / 2
+        for name in ("start", "finish"):
+            rows[name] = stats(s_recorder.samples.get(name, []), phases[name].wall)
+        for name in ("trivial", "trivial (again)", "answer", "start", "finish"):
+            row, ph = rows[name], phases[name]
+            ratio = row["rps"] / trivial_rps if trivial_rps else float("nan")
+            label = (
+                name
+                if name in ("trivial", "trivial (again)", "answer")
+                else (f"{name} (all {row['count']}, as fast as they go)")
+            )
+            lines.append(
+                f"| {label} | {row['count']} | {error_text(row)} | {row['rps']:.1f} | "
+                f"{ratio:.0%} | {row['p50']:.0f} | {row['p99']:.0f} | "
+                f"{ph.server_cpu:.0%} | {ph.client_cpu:.0%} |"
+            )
+            result["saturation"][name] = {
+                **row,
+                "ratio": ratio,
+                "server_cpu": ph.server_cpu,
+                "client_cpu": ph.client_cpu,
+            }
+        result["saturation"]["trivial_mean_rps"] = trivial_rps
+        lines.append("")
+        lines.append(
+            f"Ceiling = mean of the two trivial runs: {trivial_rps:.1f} req/s. "
+            "Latency under saturation is queueing, not speed."
+        )
+        lines.append("")
+
+    # Targets.
+    errors = total["errors"]
+    if sat is not None:
+        errors += sum(1 for samples in sat[0].samples.values() for s in samples if not s.ok)
+    answer_p99 = result["realistic"].get("answer", {}).get("p99", float("nan"))
+    worst = max(
+        ((e, r["p99"]) for e, r in result["realistic"].items() if e != "all"),
+        key=lambda x: x[1],
+    )
+    lines.append("### Targets")
+    lines.append("")
+    targets = []
+    if sat is not None:
+        ratio = result["saturation"]["answer"]["ratio"]
+        targets.append(
+            ("answer saves ≥ 50% of the trivial view's throughput", f"{ratio:.0%}", ratio >= 0.5)
+        )
+    targets.append(
+        (
+            f"p99 < 300 ms at {args.participants} participants (answer)",
+            f"{answer_p99:.0f} ms",
+            answer_p99 < 300,
+        )
+    )
+    targets.append(
+        (
+            "p99 < 300 ms at that pace, every endpoint",
+            f"worst: {worst[0]} {worst[1]:.0f} ms",
+            worst[1] < 300,
+        )
+    )
+    targets.append(("zero errors (all phases)", str(errors), errors == 0))
+    targets.append(
+        (
+            "nothing lost or wrong in the database",
+            "ok" if not problems else f"{len(problems)} problems",
+            not problems,
+        )
+    )
+    lines.append("| target | measured | met |")
+    lines.append("|---|---|---|")
+    for text, value, met in targets:
+        lines.append(f"| {text} | {value} | {'yes' if met else '**no**'} |")
+    result["targets"] = [{"target": t, "measured": v, "met": m} for t, v, m in targets]
+    all_met = all(m for _t, _v, m in targets)
+    return "\n".join(lines) + "\n", result, all_met
+
+
+# --- Orchestration -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, log: Path, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("daphne did not become healthy:\n" + log.read_text()[-3000:])
+        time.sleep(0.2)
+
+
+async def warm_up(base: str):
+    async with aiohttp.ClientSession(base_url=base) as http:
+        for _ in range(20):
+            async with http.get("/bench/trivial/") as response:
+                await response.read()
+
+
+async def run_load(args, ctx, deadline):
+    await warm_up(ctx["base"])
+    print(f"realistic pace: {args.participants} participants …", flush=True)
+    real = await realistic(args, ctx, deadline)
+    print(f"  done in {real[2].wall:.0f} s", flush=True)
+    sat = None
+    if not args.no_saturation:
+        print(f"saturation: {args.concurrency} clients …", flush=True)
+        sat = await saturation(args, ctx, real[1])
+    return real, sat
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--participants", "-n", type=int, default=500)
+    p.add_argument("--ramp", type=float, default=60, help="arrivals spread over this (s)")
+    p.add_argument("--think-min", type=float, default=2.0)
+    p.add_argument("--think-max", type=float, default=8.0)
+    p.add_argument(
+        "--browser",
+        action="store_true",
+        help="also load question/review/result pages and submit the question form",
+    )
+    p.add_argument("--concurrency", "-c", type=int, default=32, help="saturation clients")
+    p.add_argument("--sat-seconds", type=float, default=20)
+    p.add_argument("--sat-warmup", type=float, default=2)
+    p.add_argument("--no-saturation", action="store_true")
+    p.add_argument(
+        "--per-ip",
+        type=int,
+        default=10,
+        help="participants sharing one loopback source address (start limit is per IP)",
+    )
+    p.add_argument("--timeout", type=float, default=30, help="per request (s)")
+    p.add_argument("--max-seconds", type=float, default=600, help="cap on the whole run")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 50 participants, 5 s ramp, 0.2–0.8 s thinks, 5 s saturation",
+    )
+    p.add_argument("--workdir", help="default: a new directory under /tmp")
+    p.add_argument("--json", help="also write the figures to this JSON file")
+    p.add_argument("--strict", action="store_true", help="exit 2 when a target is missed")
+    args = p.parse_args(argv)
+    if args.quick:
+        defaults = {
+            "participants": 500,
+            "ramp": 60,
+            "think_min": 2.0,
+            "think_max": 8.0,
+            "sat_seconds": 20,
+        }
+        quick = {
+            "participants": 50,
+            "ramp": 5,
+            "think_min": 0.2,
+            "think_max": 0.8,
+            "sat_seconds": 5,
+        }
+        for key, value in quick.items():
+            if getattr(args, key) == defaults[key]:
+                setattr(args, key, value)
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    began = time.monotonic()
+    hard_deadline = time.perf_counter() + args.max_seconds
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="quiz-bench-", dir="/tmp"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings_bench",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        SQLITE_PATH=str(workdir / "db.sqlite3"),
+        BENCH_STATIC_ROOT=str(workdir / "static"),
+        MEDIA_ROOT=str(workdir / "media"),
+        LOG_LEVEL="WARNING",
+    )
+    os.environ.clear()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from bench import quiz_db
+
+    print(f"work directory {workdir}; setting up {args.participants} participants …", flush=True)
+    t = time.monotonic()
+    built = quiz_db.build(participants=args.participants, rounds=("realistic", "saturation"))
+    print(f"  set-up took {time.monotonic() - t:.0f} s", flush=True)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = workdir / "daphne.log"
+    log = open(log_path, "wb")  # noqa: SIM115 (open for the server's life)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    keys = quiz_db.KeyReader(env["SQLITE_PATH"])
+    ctx = {
+        "base": base,
+        "pid": server.pid,
+        "users": built["users"],
+        "rounds": built["rounds"],
+        "questions": built["questions"],
+        "keys": keys,
+    }
+    real = sat = None
+    timed_out = False
+    try:
+        wait_healthy(base, server, log_path)
+        remaining = hard_deadline - time.perf_counter()
+        try:
+            real, sat = asyncio.run(
+                asyncio.wait_for(run_load(args, ctx, hard_deadline - 5), timeout=remaining)
+            )
+        except TimeoutError:
+            timed_out = True
+            print(f"!! the run hit --max-seconds {args.max_seconds:g}", flush=True)
+    finally:
+        keys.close()
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+    if timed_out or real is None:
+        print((log_path.read_text())[-3000:])
+        return 1
+
+    ledgers = real[1]
+    rounds = {"realistic": built["rounds"]["realistic"]}
+    expect_finished = {"realistic": True}
+    if sat is not None:
+        rounds["saturation"] = built["rounds"]["saturation"]
+        expect_finished["saturation"] = True
+    print("checking the database …", flush=True)
+    problems = quiz_db.check(ledgers, round_ids=rounds, expect_finished=expect_finished)
+    for problem in problems[:50]:
+        print("  PROBLEM:", problem)
+    if len(problems) > 50:
+        print(f"  … and {len(problems) - 50} more")
+
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    meta = {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": commit,
+        "command": "python bench/quiz_load.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "nproc": os.cpu_count(),
+        "workdir": str(workdir),
+        "run_seconds": round(time.monotonic() - began),
+    }
+    text, result, all_met = report(args, ctx, real, sat, problems, meta)
+    header = (
+        f"<!-- {meta['date']} commit {commit}: {meta['command']} "
+        f"(whole run {meta['run_seconds']} s) -->\n"
+    )
+    print()
+    print(header + text)
+    (workdir / "report.md").write_text(header + text)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2, default=str))
+    server_errors = log_path.read_text(errors="replace").count("Traceback")
+    if server_errors:
+        print(f"!! daphne.log has {server_errors} tracebacks: {log_path}")
+    if problems:
+        return 1
+    if args.strict and not all_met:
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
