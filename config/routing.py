@@ -1,3 +1,5 @@
 """Websocket routes of every app, gathered for config/asgi.py."""
 
-websocket_urlpatterns: list = []
+from quizzes.routing import websocket_urlpatterns as quiz_sockets
+
+websocket_urlpatterns = [*quiz_sockets]

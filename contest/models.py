@@ -32,6 +32,17 @@ class Contest(models.Model):
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    class PublicNames(models.TextChoices):
+        SHORT = "short", _("Shortened (Nguyễn V. A.)")
+        FULL = "full", _("Full name")
+
+    public_names = models.CharField(
+        _("names on public boards"),
+        max_length=5,
+        choices=PublicNames.choices,
+        default=PublicNames.SHORT,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContestQuerySet.as_manager()
@@ -51,6 +62,11 @@ class Contest(models.Model):
 
     def __str__(self):
         return self.title
+
+    def public_name(self, full_name: str) -> str:
+        from .names import short_name
+
+        return full_name if self.public_names == self.PublicNames.FULL else short_name(full_name)
 
     @classmethod
     def current(cls):

@@ -161,6 +161,15 @@ class Round(models.Model):
     prizes_second = models.PositiveSmallIntegerField(_("second prizes"), default=2)
     prizes_third = models.PositiveSmallIntegerField(_("third prizes"), default=3)
     prizes_consolation = models.PositiveSmallIntegerField(_("consolation prizes"), default=10)
+    # Collective prizes (giải tập thể) go to the units with the highest participation rate.
+    collective_prizes = models.PositiveSmallIntegerField(_("collective prizes"), default=3)
+    collective_min_rate = models.PositiveSmallIntegerField(
+        _("minimum participation rate for a collective prize (%)"),
+        default=25,
+        validators=[MaxValueValidator(100)],
+    )
+    # Prize tiers shown so far at the ceremony, in the order they were revealed.
+    revealed = models.JSONField(default=list, blank=True)
     # Set by the close service: the frozen official ranking and N.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     prediction_target = models.PositiveIntegerField(
@@ -373,3 +382,26 @@ class RankingEntry(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.full_name}"
+
+
+class UnitResult(models.Model):
+    """A unit's participation in a closed round, frozen with the ranking."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="unit_results")
+    rank = models.PositiveIntegerField()
+    unit = models.ForeignKey("contest.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(max_length=200)
+    participants = models.PositiveIntegerField()
+    headcount = models.PositiveIntegerField(null=True)
+    rate = models.FloatField(null=True)  # participants / headcount
+    average_score = models.FloatField()
+    prize = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["round", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="quizzes_unit_result_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.unit_name}"

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contest.roles import JURORS, ORGANIZERS
-from quizzes.models import Attempt, RankingEntry, Round
+from quizzes.boards import unit_race
+from quizzes.live import board_changed
+from quizzes.models import Attempt, RankingEntry, Round, UnitResult
 
 from .attempts import answer_grace, attempt_finish
 
@@ -130,10 +132,36 @@ def round_close(*, round: Round, now: datetime | None = None) -> Round:
             )
             previous = row
         RankingEntry.objects.bulk_create(entries, batch_size=1000)
+        _freeze_units(round)
         round.closed_at = now
         round.prediction_target = target
         round.save(update_fields=["closed_at", "prediction_target"])
+        transaction.on_commit(lambda: board_changed(round.pk))
     return round
+
+
+def _freeze_units(round: Round) -> None:
+    """Units by participation rate; the best ones above the threshold win collective prizes."""
+    prizes_left = round.collective_prizes
+    results = []
+    for rank, row in enumerate(unit_race(round), start=1):
+        rate = row["rate"]
+        prize = bool(prizes_left and rate is not None and rate * 100 >= round.collective_min_rate)
+        prizes_left -= prize
+        results.append(
+            UnitResult(
+                round=round,
+                rank=rank,
+                unit_id=row["id"],
+                unit_name=row["unit"],
+                participants=row["participants"],
+                headcount=row["headcount"],
+                rate=rate,
+                average_score=row["average"] or 0,
+                prize=prize,
+            )
+        )
+    UnitResult.objects.bulk_create(results)
 
 
 def round_publish(*, round: Round, now: datetime | None = None) -> Round:

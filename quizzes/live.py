@@ -1,0 +1,191 @@
+"""Live boards: each change is serialised once and sent once per process.
+
+A finished attempt bumps the round's generation counter after commit (in the
+cache, Redis when scaled out). In every process that has viewers of the round a
+ticker notices the new generation; one of them (a short cache lock elects it, at
+most once a second) computes the snapshot and sends it to the round's group on
+the channel layer. Each process subscribes to that group once, not once per
+viewer, and writes the ready-made text to its own connections.
+"""
+
+import asyncio
+import json
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+
+from . import boards
+from .models import Round
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 0.5
+PUBLISH_EVERY_SECONDS = 1
+OWN_RANK_EVERY_SECONDS = 3
+
+
+def group_name(round_id: int) -> str:
+    return f"board.{round_id}"
+
+
+def _key(kind: str, round_id: int) -> str:
+    return f"board:{kind}:{round_id}"
+
+
+def board_changed(round_id: int) -> None:
+    """Mark the round's board stale; call it from `transaction.on_commit`."""
+    key = _key("gen", round_id)
+    if not cache.add(key, 1, timeout=None):
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.add(key, 1, timeout=None)
+
+
+def broadcast(round_id: int, message: dict) -> None:
+    """Send a message to every viewer of the round in every process (sync callers)."""
+    text = json.dumps(message, ensure_ascii=False)
+    async_to_sync(get_channel_layer().group_send)(
+        group_name(round_id), {"type": "board.text", "text": text}
+    )
+
+
+@database_sync_to_async
+def _snapshot_text(round_id: int) -> str | None:
+    round = Round.objects.select_related("contest").filter(pk=round_id).first()
+    if round is None:
+        return None
+    return json.dumps(boards.snapshot(round), ensure_ascii=False)
+
+
+@database_sync_to_async
+def _own_ranks(round_id: int, user_ids: set[int]) -> dict[int, tuple[int, int]]:
+    return boards.own_ranks(Round(pk=round_id), user_ids)
+
+
+class Room:
+    def __init__(self):
+        self.viewers: set = set()
+        self.channel: str | None = None
+        self.reader: asyncio.Task | None = None
+        self.text: str | None = None  # the latest snapshot, for newcomers
+        self.lock = asyncio.Lock()
+        self.ranks_at = 0.0
+
+
+class Hub:
+    """This process's viewers, by round."""
+
+    def __init__(self):
+        self.loop = None
+        self.rooms: dict[int, Room] = {}
+        self.ticker: asyncio.Task | None = None
+
+    def _reset_if_new_loop(self):
+        # Tests run each case in a new event loop; a server runs one forever.
+        loop = asyncio.get_running_loop()
+        if loop is not self.loop:
+            self.loop, self.rooms, self.ticker = loop, {}, None
+
+    async def join(self, round_id: int, viewer) -> None:
+        self._reset_if_new_loop()
+        room = self.rooms.get(round_id)
+        if room is None:
+            room = self.rooms[round_id] = Room()
+            layer = get_channel_layer()
+            room.channel = await layer.new_channel()
+            await layer.group_add(group_name(round_id), room.channel)
+            room.reader = asyncio.create_task(self._read(round_id, room))
+        room.viewers.add(viewer)
+        if self.ticker is None or self.ticker.done():
+            self.ticker = asyncio.create_task(self._tick())
+
+    async def leave(self, round_id: int, viewer) -> None:
+        room = self.rooms.get(round_id)
+        if room is None:
+            return
+        room.viewers.discard(viewer)
+        if not room.viewers:
+            del self.rooms[round_id]
+            room.reader.cancel()
+            await get_channel_layer().group_discard(group_name(round_id), room.channel)
+
+    async def current_text(self, round_id: int) -> str | None:
+        """The latest snapshot; computed once when a burst of viewers arrives together."""
+        room = self.rooms[round_id]
+        async with room.lock:
+            if room.text is None:
+                room.text = await _snapshot_text(round_id)
+        return room.text
+
+    async def _read(self, round_id: int, room: Room) -> None:
+        layer = get_channel_layer()
+        while True:
+            try:
+                message = await layer.receive(room.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis restarting: wait and listen again
+                logger.warning("board %s: channel layer receive failed", round_id, exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            text = message.get("text")
+            if not text:
+                continue
+            # A reveal makes the kept snapshot stale: newcomers get a fresh one.
+            room.text = text if message.get("snapshot") else None
+            await self._send_all(room, text)
+            if message.get("snapshot"):
+                await self._send_own_ranks(round_id, room)
+
+    async def _send_all(self, room: Room, text: str) -> None:
+        for viewer in list(room.viewers):
+            try:
+                await viewer.send(text_data=text)
+            except Exception:  # a connection closing meanwhile
+                room.viewers.discard(viewer)
+
+    async def _send_own_ranks(self, round_id: int, room: Room, force: bool = False) -> None:
+        now = asyncio.get_running_loop().time()
+        if not force and now - room.ranks_at < OWN_RANK_EVERY_SECONDS:
+            return
+        room.ranks_at = now
+        people = {v.user_id: v for v in room.viewers if v.user_id}
+        if not people:
+            return
+        ranks = await _own_ranks(round_id, set(people))
+        for user_id, (rank, total) in ranks.items():
+            viewer = people[user_id]
+            if viewer in room.viewers:
+                await viewer.send_own_rank(rank, total)
+
+    async def _tick(self) -> None:
+        while self.rooms:
+            await asyncio.sleep(TICK_SECONDS)
+            for round_id in list(self.rooms):
+                try:
+                    await self._publish_if_stale(round_id)
+                except Exception:
+                    logger.warning("board %s: publishing failed", round_id, exc_info=True)
+
+    async def _publish_if_stale(self, round_id: int) -> None:
+        generation = await cache.aget(_key("gen", round_id)) or 0
+        published = await cache.aget(_key("pub", round_id)) or 0
+        if generation <= published:
+            return
+        # One process publishes per second; the others hear it through the group.
+        if not await cache.aadd(_key("lock", round_id), 1, timeout=PUBLISH_EVERY_SECONDS):
+            return
+        text = await _snapshot_text(round_id)
+        if text is None:
+            return
+        await cache.aset(_key("pub", round_id), generation, timeout=None)
+        await get_channel_layer().group_send(
+            group_name(round_id), {"type": "board.text", "text": text, "snapshot": True}
+        )
+
+
+hub = Hub()
