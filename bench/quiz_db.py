@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -130,12 +131,15 @@ class KeyReader:
         self.db.close()
 
 
-def check(ledgers: dict, *, round_ids: dict, expect_finished: dict) -> list[str]:
-    """Compare the database with what the clients were told. Returns the problems found.
+def check(ledgers: dict, *, round_ids: dict) -> dict:
+    """Compare the database with what the clients were told.
 
-    ledgers: {token: Ledger} (see quiz_load.Ledger); expect_finished: {round name: bool}.
+    ledgers: {token: Ledger} (see quiz_load.Ledger). Returns {"problems": [...] lost or wrong
+    data, "incomplete": [...] attempts left unfinished because their finish request failed
+    (the client was told so: an error, not lost data), "attempts", "items"}.
     """
     problems: list[str] = []
+    incomplete: list[str] = []
     correct: dict[int, set[int]] = {}
     for question_id, choice_id in Choice.objects.filter(is_correct=True).values_list(
         "question_id", "id"
@@ -181,8 +185,11 @@ def check(ledgers: dict, *, round_ids: dict, expect_finished: dict) -> list[str]
                 problems.append(
                     f"attempt {token}: prediction {attempt.prediction}, expected one of {allowed}"
                 )
-        if ledger.finished_ack and attempt.finished_at is None:
-            problems.append(f"attempt {token}: finish acknowledged but attempt not finished")
+        if attempt.finished_at is None:
+            if ledger.finished_ack:
+                problems.append(f"attempt {token}: finish acknowledged but attempt not finished")
+            else:
+                incomplete.append(f"attempt {token}: not finished (its finish request failed)")
         if attempt.finished_at is not None:
             expected = sum(
                 set(item.selected) == correct.get(item.question_id, set())
@@ -209,13 +216,22 @@ def check(ledgers: dict, *, round_ids: dict, expect_finished: dict) -> list[str]
         mine = {t for t, ledger in ledgers.items() if ledger.round == name}
         if tokens - mine:
             problems.append(f"round {name}: {len(tokens - mine)} attempts no client was told of")
-        if expect_finished.get(name):
-            unfinished = [t for t in mine if t in attempts and attempts[t].finished_at is None]
-            if unfinished:
-                problems.append(f"round {name}: {len(unfinished)} attempts not finished")
-    items_total = AttemptItem.objects.filter(attempt__round_id__in=round_ids.values()).count()
-    print(f"checked {len(ledgers)} attempts, {checked_items} answered items of {items_total}")
-    return problems
+    return {
+        "problems": problems,
+        "incomplete": incomplete,
+        "attempts": len(ledgers),
+        "items": checked_items,
+    }
+
+
+def tamper(ledgers: dict) -> None:
+    """Self-test of check(): lose an answer, mis-score an attempt, un-finish another."""
+    tokens = [t for t, ledger in ledgers.items() if ledger.finished_ack and ledger.answers]
+    first, second, third = tokens[:3]
+    position = next(iter(ledgers[first].answers))
+    AttemptItem.objects.filter(attempt__token=first, position=position).update(selected=[])
+    Attempt.objects.filter(token=second).update(score=F("score") + 1)
+    Attempt.objects.filter(token=third).update(finished_at=None, is_best=False)
 
 
 def _allowed(sends: list[tuple], *, empty):

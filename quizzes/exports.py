@@ -24,7 +24,7 @@ def ranking_workbook(round: Round) -> Workbook:
     append_row(
         sheet,
         [
-            _("N (the predicted number)"),
+            _("N (the number to predict)"),
             round.prediction_target,
             _("closed at"),
             date_format(timezone.localtime(round.closed_at), "DATETIME_FORMAT"),

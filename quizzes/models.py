@@ -173,7 +173,7 @@ class Round(models.Model):
     # Set by the close service: the frozen official ranking and N.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     prediction_target = models.PositiveIntegerField(
-        _("N (the predicted number)"), null=True, blank=True
+        _("N (the number to predict)"), null=True, blank=True
     )
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

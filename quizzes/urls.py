@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bank_views, organizer_views, views
+from . import bank_views, board_views, organizer_views, views
 
 app_name = "quizzes"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("dot-thi/<int:pk>/", views.round_detail_view, name="round-detail"),
     path("dot-thi/<int:pk>/bat-dau/", views.attempt_start_view, name="round-start"),
     path("dot-thi/<int:pk>/ket-qua/", views.round_results_view, name="round-results"),
+    path("dot-thi/<int:pk>/truc-tiep/", board_views.board_view, name="round-board"),
+    path("rounds/<int:pk>/screen/", board_views.screen_view, name="round-screen"),
     path("bai-thi/<str:token>/", views.attempt_view, name="attempt-detail"),
     path("bai-thi/<str:token>/tra-loi/", views.attempt_answer_view, name="attempt-answer"),
     path("bai-thi/<str:token>/nop-bai/", views.attempt_review_view, name="attempt-review"),
@@ -38,6 +40,16 @@ urlpatterns = [
         "ban-to-chuc/dot-thi/<int:pk>/xep-hang.xlsx",
         organizer_views.round_ranking_export_view,
         name="round-ranking-export",
+    ),
+    path(
+        "ban-to-chuc/dot-thi/<int:pk>/truc-tiep/",
+        board_views.live_dashboard_view,
+        name="round-live",
+    ),
+    path(
+        "ban-to-chuc/dot-thi/<int:pk>/trao-giai/",
+        board_views.reveal_control_view,
+        name="round-reveal",
     ),
     path(
         "ban-to-chuc/dot-thi/<int:pk>/thong-ke/",

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from quizzes.models import AttemptItem, Bank, Choice, Question, Round, Topic
 from quizzes.services.bank_io import MAX_CHOICE, MAX_CHOICES, MAX_TEXT, MIN_CHOICES, text_key
@@ -219,7 +219,7 @@ def question_save(
         if uses:
             count = uses[0].attempts
             raise ValidationError(
-                ngettext(
+                ngettext_lazy(
                     "This question was drawn by %(count)d attempt in the open round "
                     "“%(round)s”: editing it would change that attempt's score. "
                     "Retire it and add a new question instead.",

@@ -24,7 +24,7 @@ KEY_LABELS = {
     "error": gettext_lazy("prediction error"),
     "time": gettext_lazy("time taken"),
     "submitted": gettext_lazy("submission time"),
-    "id": gettext_lazy("attempt number"),
+    "id": gettext_lazy("attempt id"),
 }
 PRIZE_ORDER = [
     (RankingEntry.Prize.FIRST, "prizes_first"),

@@ -1,0 +1,100 @@
+"""Pages showing a round's live board: phones, projector, organizers' dashboard, reveal."""
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from contest.decorators import organizer_required
+
+from .models import Round
+from .services.reveal import TIERS
+
+
+def _labels() -> dict:
+    """Words the page's script writes, in the visitor's language."""
+    return {
+        "live": _("Live"),
+        "reconnecting": _("Reconnecting…"),
+        "offline": _("Offline: waiting for the connection"),
+        "closed": _("This board is not available."),
+        # Kept as a pattern: the script puts the numbers in.
+        "me": _("You are ranked {rank}/{total}"),
+        "thousands": ".",
+        "tiers": {
+            "consolation": _("Consolation prizes"),
+            "third": _("Third prizes"),
+            "second": _("Second prizes"),
+            "first": _("First prize"),
+            "collective": _("Collective prizes"),
+        },
+    }
+
+
+def _socket_path(round: Round) -> str:
+    return f"/ws/rounds/{round.pk}/board/"
+
+
+def _join(round: Round) -> tuple[str, str]:
+    """The address people type or scan to take part, and its QR code as inline SVG."""
+    url = settings.SITE_BASE_URL.rstrip("/") + reverse("quizzes:round-detail", args=[round.pk])
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=2,
+    )
+    return url, image.to_string(encoding="unicode")
+
+
+def _context(round: Round, **extra) -> dict:
+    return {"round": round, "socket": _socket_path(round), "labels": _labels(), **extra}
+
+
+def _shown_round(pk) -> Round:
+    return get_object_or_404(
+        Round.objects.select_related("contest"), pk=pk, contest__is_active=True
+    )
+
+
+def board_view(request, pk):
+    round = _shown_round(pk)
+    return render(request, "quizzes/board.html", _context(round))
+
+
+def screen_view(request, pk):
+    round = _shown_round(pk)
+    url, qr_svg = _join(round)
+    theme = "light" if request.GET.get("theme") == "light" else "dark"
+    short = url.split("://", 1)[-1]
+    return render(
+        request,
+        "quizzes/screen.html",
+        _context(round, join_url=short, qr_svg=qr_svg, theme=theme),
+    )
+
+
+@organizer_required
+def live_dashboard_view(request, pk):
+    round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
+    return render(request, "quizzes/organizer/round_live.html", _context(round))
+
+
+@organizer_required
+def reveal_control_view(request, pk):
+    round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
+    labels = _labels()
+    tiers = []
+    for tier in TIERS:
+        if tier == "collective":
+            winners = [u.unit_name for u in round.unit_results.filter(prize=True)]
+        else:
+            winners = [e.full_name for e in round.ranking.filter(prize=tier)]
+        tiers.append({"key": tier, "label": labels["tiers"][tier], "winners": winners})
+    return render(
+        request,
+        "quizzes/organizer/round_reveal.html",
+        _context(round, tiers=tiers),
+    )
