@@ -3,16 +3,13 @@
 import email
 import email.policy
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import Daphne, manage, server_env
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -22,12 +19,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LiveServer:
@@ -54,53 +45,17 @@ class LiveServer:
 def site_server(tmp_path_factory):
     """daphne on a free loopback port, on its own SQLite file with the demo contest loaded."""
     workdir = tmp_path_factory.mktemp("live")
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.base",
+    env = server_env(
         DJANGO_DEBUG="1",
-        SECRET_KEY="browser-tests-only",
         SQLITE_PATH=str(workdir / "db.sqlite3"),
         EMAIL_FILE_PATH=str(workdir / "mail"),
         MEDIA_ROOT=str(workdir / "media"),
     )
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    log = open(workdir / "daphne.log", "wb")  # noqa: SIM115 (open for the server's life)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError((workdir / "daphne.log").read_text()) from None
-            time.sleep(0.2)
-    yield LiveServer(url, workdir / "mail")
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    server = Daphne(env, workdir / "daphne.log")
+    yield LiveServer(server.url, workdir / "mail")
+    server.stop()
 
 
 @pytest.fixture(scope="module")

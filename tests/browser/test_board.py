@@ -1,0 +1,38 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_quiz_round import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_projector_shows_a_new_finisher_without_reloading(site_server, browser, phone):
+    hall = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
+    projector = hall.new_page()
+    projector.goto(site_server.url + "/")
+    round_path = projector.locator("a.round-card.open").first.get_attribute("href")
+    round_id = re.search(r"/dot-thi/(\d+)/", round_path).group(1)
+    projector.goto(f"{site_server.url}/rounds/{round_id}/screen/")
+    expect(projector.locator("[data-status]")).to_have_class(re.compile("live"))
+    finished = projector.locator("[data-counter=finished]")
+    expect(finished).not_to_have_text("–")
+    before = int(finished.inner_text().replace(".", ""))
+    assert "Đặng V. H." not in projector.locator("[data-board-rows]").inner_text()
+
+    # thisinh09 (Đặng Văn Hùng) has not taken the open round yet.
+    sign_in(phone, site_server.url, "thisinh09@example.org")
+    phone.goto(site_server.url + round_path)
+    phone.locator("form.card button[type=submit]").click()
+    phone.locator(".choice").first.click()
+    expect(phone.locator(".save-status")).to_have_text("Đã lưu")
+    phone.locator("button[name=go][value=review]").click()
+    phone.fill("#id_prediction", "4")
+    phone.locator("form.card button[type=submit]").click()
+    expect(phone.locator(".big-score")).to_be_visible()
+
+    # The projector updates by itself, within a few seconds.
+    expect(finished).to_have_text(str(before + 1), timeout=10_000)
+    expect(projector.locator("[data-board-rows]")).to_contain_text("Đặng V. H.")
+    hall.close()
