@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contest.decorators import organizer_required
+from contest.feedback import run_with_messages
 from contest.xlsx import workbook_response
 
 from .bank_forms import NameForm, QuestionForm, QuestionImportForm
@@ -206,12 +207,11 @@ def question_retire_view(request, pk):
 @organizer_required
 def question_restore_view(request, pk):
     question = get_object_or_404(Question, pk=pk)
-    try:
-        question_restore(question=question)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The question is restored: new attempts may draw it again."))
+    run_with_messages(
+        request,
+        lambda: question_restore(question=question),
+        _("The question is restored: new attempts may draw it again."),
+    )
     return redirect(_bank_url(question.bank_id, question.topic_id))
 
 

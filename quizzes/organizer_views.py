@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contest.decorators import organizer_required
+from contest.feedback import run_with_messages
 from contest.models import Contest
 from contest.xlsx import workbook_response
 
@@ -72,12 +73,11 @@ def round_dashboard_view(request, pk):
 @organizer_required
 def round_close_view(request, pk):
     round = get_object_or_404(Round, pk=pk)
-    try:
-        round_close(round=round)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The round is closed and its official ranking is frozen."))
+    run_with_messages(
+        request,
+        lambda: round_close(round=round),
+        _("The round is closed and its official ranking is frozen."),
+    )
     return redirect("quizzes:round-dashboard", pk=pk)
 
 
@@ -85,12 +85,7 @@ def round_close_view(request, pk):
 @organizer_required
 def round_publish_view(request, pk):
     round = get_object_or_404(Round, pk=pk)
-    try:
-        round_publish(round=round)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The results are published."))
+    run_with_messages(request, lambda: round_publish(round=round), _("The results are published."))
     return redirect("quizzes:round-dashboard", pk=pk)
 
 
