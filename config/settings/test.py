@@ -13,3 +13,5 @@ if not env("DATABASE_URL"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 STATIC_ROOT = tempfile.mkdtemp(prefix="cchc-test-static-")
 WHITENOISE_USE_FINDERS = True
+# Threads of async tests must not keep connections that block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -2,7 +2,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async as sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 from django.test import Client
@@ -133,6 +133,7 @@ async def test_unknown_round_is_refused_with_a_close_code():
     assert connected
     closed = await viewer.receive_output(timeout=3)
     assert closed == {"type": "websocket.close", "code": 4404}
+    await viewer.disconnect()
 
 
 async def test_foreign_origin_is_refused():
@@ -171,6 +172,7 @@ async def test_only_organizers_reveal_and_every_viewer_sees_it_at_once():
     await next_of(intruder, "snapshot")
     await intruder.send_to(text_data=json.dumps({"type": "reveal", "tier": "first"}))
     assert await intruder.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+    await intruder.disconnect()
 
     projector = await connect(round.pk)
     control = await connect(round.pk, user=organizer)
@@ -197,3 +199,4 @@ async def test_viewers_cannot_send_anything_else():
     await next_of(viewer, "snapshot")
     await viewer.send_to(text_data=json.dumps({"type": "answer", "choice": "x"}))
     assert await viewer.receive_output(timeout=3) == {"type": "websocket.close", "code": 4400}
+    await viewer.disconnect()

@@ -5,6 +5,7 @@ import http.cookiejar
 import json
 import os
 import re
+import time
 import urllib.parse
 import urllib.request
 
@@ -40,6 +41,18 @@ def two_servers(tmp_path):
     yield servers
     for server in servers:
         server.stop()
+    # Their database sessions end a moment after the processes; the test database
+    # can only be dropped once they have.
+    with connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchone()[0]:
+                break
+
+            time.sleep(0.1)
 
 
 def logged_in_opener(user, base_url):
@@ -73,8 +86,7 @@ def logged_in_opener(user, base_url):
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
 
-def finish_through(server, attempt, user):
-    opener = logged_in_opener(user, server.url)
+def finish_through(server, attempt, opener):
     url = f"{server.url}/bai-thi/{attempt.token}/nop-bai/"
     page = opener.open(url).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -103,11 +115,12 @@ def test_attempt_finished_through_process_a_updates_a_viewer_of_process_b(two_se
     round = make_round(prediction=Round.Prediction.PERFECT)
     person = ParticipantFactory()
     attempt = attempt_start(participant=person, round=round)
+    opener = logged_in_opener(person.user, a.url)  # here: the session is written in this thread
 
     async def scenario():
         viewer = asyncio.ensure_future(snapshot_with(b, round.pk, finished=1))
         await asyncio.sleep(1.5)  # the viewer is connected and has its first snapshot
-        await asyncio.to_thread(finish_through, a, attempt, person.user)
+        await asyncio.to_thread(finish_through, a, attempt, opener)
         return await viewer
 
     first, update = asyncio.run(scenario())
