@@ -124,9 +124,10 @@ def attempt_answer_view(request, token):
         if "prediction" in request.POST:
             prediction_save(attempt=attempt, value=request.POST["prediction"])
         else:
+            position = request.POST.get("position", "")
             answer_save(
                 attempt=attempt,
-                position=_position(request, attempt),
+                position=int(position) if position.isdigit() else 0,  # 0: refused as unknown
                 keys=request.POST.getlist("choice"),
             )
     except ValidationError as exc:

@@ -181,3 +181,22 @@ def test_published_results_show_short_names_and_no_phones(client, participant):
     html = client.get(url).content.decode()
     assert "Nguyễn V. A." in html
     assert participant.phone not in html
+
+
+def test_autosave_without_a_question_number_is_refused(player, round):
+    attempt = start(player, round)
+    response = player.post(reverse("quizzes:attempt-answer", args=[attempt.token]), {"choice": "x"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_question"
+
+
+def test_autosave_is_rate_limited_per_attempt(player, round, settings):
+    settings.QUIZ_ANSWER_RATE = (3, 60)
+    attempt = start(player, round)
+    item = attempt.items.first()
+    url = reverse("quizzes:attempt-answer", args=[attempt.token])
+    statuses = [
+        player.post(url, {"position": item.position, "choice": correct_keys(item)}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
