@@ -11,12 +11,12 @@ import sqlite3
 import string
 from collections import Counter
 from datetime import timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.db.models import F
@@ -82,6 +82,7 @@ def build(*, participants: int, rounds: tuple[str, ...]) -> dict:
             for i, user in enumerate(users)
         )
         out = []
+        SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
         for user in users:
             # What a login leaves in the session (django.contrib.auth.login), written directly.
             session = SessionStore()

@@ -93,6 +93,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def machine_busy() -> float:
+    """Busy CPU-seconds of the whole machine (all cores), from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / CLK_TCK
+
+
 def self_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -107,6 +115,7 @@ class Phase:
 
     async def __aenter__(self):
         self.t0, self.cpu0, self.self0 = time.perf_counter(), cpu_seconds(self.pid), self_cpu()
+        self.machine0 = machine_busy()
         self._lag_task = asyncio.create_task(self._watch_lag())
         return self
 
@@ -115,6 +124,8 @@ class Phase:
         self.wall = time.perf_counter() - self.t0
         self.server_cpu = (cpu_seconds(self.pid) - self.cpu0) / self.wall
         self.client_cpu = (self_cpu() - self.self0) / self.wall
+        machine = (machine_busy() - self.machine0) / self.wall
+        self.other_cpu = max(0.0, machine - self.server_cpu - self.client_cpu)
 
     async def _watch_lag(self):
         while True:
@@ -126,8 +137,8 @@ class Phase:
         lag = percentile(self.lags, 99) * 1000 if self.lags else 0
         return (
             f"{self.wall:.0f} s; server CPU {self.server_cpu:.0%} of one core, "
-            f"load generator CPU {self.client_cpu:.0%}; load generator event-loop lag "
-            f"p99 {lag:.0f} ms"
+            f"load generator CPU {self.client_cpu:.0%}, other processes on the machine "
+            f"{self.other_cpu:.0%}; load generator event-loop lag p99 {lag:.0f} ms"
         )
 
 
@@ -420,7 +431,8 @@ async def saturation(args, ctx, ledgers) -> tuple[Recorder, dict[str, Phase], di
         while time.perf_counter() < stop_at:
             await call(http, recorder, "trivial", "GET", "/bench/trivial/", text_ok)
 
-    async def answerer(w, http, stop_at):
+    async def answerer(w, http, stop_at, lean=False):
+        endpoint, prefix = ("answer_lean", "/bench/lean-answer") if lean else ("answer", "/bai-thi")
         mine = owned[w]
         turn = 0
         while mine and time.perf_counter() < stop_at:
@@ -431,20 +443,23 @@ async def saturation(args, ctx, ledgers) -> tuple[Recorder, dict[str, Phase], di
             ok, *_ = await call(
                 http,
                 recorder,
-                "answer",
+                endpoint,
                 "POST",
-                f"/bai-thi/{token}/tra-loi/",
+                f"{prefix}/{token}/" if lean else f"{prefix}/{token}/tra-loi/",
                 json_ok,
                 data={"position": str(position), "choice": choice},
                 headers=cookie_headers(tokens[token]),
             )
             ledgers[token].answers.setdefault(position, []).append(((choice,), ok))
 
-    for name_now, worker in (
-        ("trivial", trivial),
-        ("answer", answerer),
-        ("trivial (again)", trivial),
-    ):
+    async def lean_answerer(w, http, stop_at):
+        await answerer(w, http, stop_at, lean=True)
+
+    windows_to_run = [("trivial", trivial), ("answer", answerer)]
+    if args.lean_answer:
+        windows_to_run.append(("answer (lean experiment)", lean_answerer))
+    windows_to_run.append(("trivial (again)", trivial))
+    for name_now, worker in windows_to_run:
         t0 = time.perf_counter()
         if args.py_spy and name_now in args.py_spy_phases:
             start_py_spy(args, ctx, name_now)
@@ -496,6 +511,7 @@ def start_py_spy(args, ctx, phase_name: str):
             "--format",
             "raw",
             "--nonblocking",
+            "--gil",  # only the thread holding the GIL: where the one busy core goes
             "--output",
             out,
         ],
@@ -579,6 +595,7 @@ def report(args, real, sat, check: dict, meta) -> tuple[str, dict, bool]:
             "seconds": phase.wall,
             "server_cpu": phase.server_cpu,
             "client_cpu": phase.client_cpu,
+            "other_cpu": phase.other_cpu,
         }
         errors += total["errors"]
         lines.append(
@@ -597,32 +614,39 @@ def report(args, real, sat, check: dict, meta) -> tuple[str, dict, bool]:
         lines.append("")
         lines.append(
             "| endpoint | requests | errors | req/s | ratio to trivial | p50 ms | p99 ms "
-            "| server CPU | load gen CPU |"
+            "| server CPU | load gen CPU | other CPU |"
         )
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         rows = {}
-        for name in ("trivial", "trivial (again)", "answer"):
+        timed = [
+            n
+            for n in ("trivial", "trivial (again)", "answer", "answer (lean experiment)")
+            if n in windows
+        ]
+        endpoints = {"answer": "answer", "answer (lean experiment)": "answer_lean"}
+        for name in timed:
             lo, hi = windows[name]
-            endpoint = "answer" if name == "answer" else "trivial"
+            endpoint = endpoints.get(name, "trivial")
             inside = [s for s in s_recorder.samples.get(endpoint, []) if lo <= s.done < hi]
             rows[name] = stats(inside, hi - lo)
         trivial_rps = (rows["trivial"]["rps"] + rows["trivial (again)"]["rps"]) / 2
         for name in ("start", "finish"):
             rows[name] = stats(s_recorder.samples.get(name, []), phases[name].wall)
-        for name in ("trivial", "trivial (again)", "answer", "start", "finish"):
+        for name in (*timed, "start", "finish"):
             row, ph = rows[name], phases[name]
             ratio = row["rps"] / trivial_rps if trivial_rps else float("nan")
             label = name if name in windows else f"{name} (all {row['count']}, flat out)"
             lines.append(
                 f"| {label} | {row['count']} | {error_text(row)} | {row['rps']:.1f} | "
                 f"{ratio:.0%} | {row['p50']:.0f} | {row['p99']:.0f} | "
-                f"{ph.server_cpu:.0%} | {ph.client_cpu:.0%} |"
+                f"{ph.server_cpu:.0%} | {ph.client_cpu:.0%} | {ph.other_cpu:.0%} |"
             )
             result["saturation"][name] = {
                 **row,
                 "ratio": ratio,
                 "server_cpu": ph.server_cpu,
                 "client_cpu": ph.client_cpu,
+                "other_cpu": ph.other_cpu,
             }
         result["saturation"]["trivial_mean_rps"] = trivial_rps
         errors += sum(1 for samples in s_recorder.samples.values() for s in samples if not s.ok)
@@ -745,6 +769,11 @@ def parse_args(argv=None):
     p.add_argument("--no-saturation", action="store_true")
     p.add_argument("--skip-realistic", action="store_true", help="saturation only")
     p.add_argument(
+        "--lean-answer",
+        action="store_true",
+        help="also measure the experimental lean answer view (bench/lean_answer.py)",
+    )
+    p.add_argument(
         "--tamper",
         action="store_true",
         help="self-test of the check: alter 3 acknowledged facts in the database before it",
@@ -767,7 +796,7 @@ def parse_args(argv=None):
     p.add_argument(
         "--quick",
         action="store_true",
-        help="smoke run: 50 participants, 5 s ramp, 0.2–0.8 s thinks, 5 s saturation",
+        help="smoke run: 50 participants, 5 s ramp, 1–3 s thinks, 5 s saturation",
     )
     p.add_argument("--workdir", help="default: a new directory under /tmp")
     p.add_argument("--json", help="also write the figures to this JSON file")
@@ -784,8 +813,8 @@ def parse_args(argv=None):
         quick = {
             "participants": 50,
             "ramp": 5,
-            "think_min": 0.2,
-            "think_max": 0.8,
+            "think_min": 1.0,
+            "think_max": 3.0,
             "sat_seconds": 5,
         }
         for key, value in quick.items():

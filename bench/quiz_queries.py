@@ -6,7 +6,10 @@
 Builds a throw-away database under /tmp exactly as bench/quiz_load.py does, then drives one
 participant through start, an answer, the prediction and the finish with django.test.Client
 (the same views, middleware and queries as under daphne, without the ASGI server), printing the
-number of queries per request; -v prints the SQL too.
+number of queries per request and the median time in-process; -v prints the SQL too. The test
+client keeps one database connection; under daphne every request opens and closes its own
+(each runs in a new thread), about 1 ms more per request that touches the database.
+The per-attempt answer limit is raised (QUIZ_ANSWERS_PER_ATTEMPT) so that repeats measure saves.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ def main() -> int:
         BENCH_STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
         LOG_LEVEL="WARNING",
+        QUIZ_ANSWERS_PER_ATTEMPT="100000",
     )
     sys.path.insert(0, str(ROOT))
     import django
@@ -74,14 +78,38 @@ def main() -> int:
                 print("      ", statement[:220])
         return response
 
-    measure("trivial", "get", "/bench/trivial/", repeat=50)
+    measure("trivial", "get", "/bench/trivial/", repeat=200)
     response = measure("start", "post", f"/dot-thi/{round_id}/bat-dau/")
     token = response["Location"].strip("/").split("/")[-1]
     item_keys = keys.keys(token)
     measure("question page (?q=2)", "get", f"/bai-thi/{token}/?q=2")
     answer_url = f"/bai-thi/{token}/tra-loi/"
-    measure("answer", "post", answer_url, {"position": "1", "choice": item_keys[1][0]}, repeat=20)
+    measure("answer", "post", answer_url, {"position": "1", "choice": item_keys[1][0]}, repeat=200)
+    measure(
+        "answer (lean experiment)",
+        "post",
+        f"/bench/lean-answer/{token}/",
+        {"position": "1", "choice": item_keys[1][1]},
+        repeat=200,
+    )
     measure("prediction", "post", answer_url, {"prediction": "123"}, repeat=5)
+    # The two answer paths interleaved (the machine is shared: drift hits both alike).
+    paths = {
+        "answer": (answer_url, item_keys[2][0]),
+        "answer (lean experiment)": (f"/bench/lean-answer/{token}/", item_keys[2][1]),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in paths}
+    for _ in range(500):
+        for name, (url, key) in paths.items():
+            t = time.perf_counter()
+            client.post(url, {"position": "2", "choice": key})
+            timings[name].append(time.perf_counter() - t)
+    for name, values in timings.items():
+        values.sort()
+        print(
+            f"{name + ' (interleaved)':<40} p25 {values[len(values) // 4] * 1000:.2f} ms, "
+            f"median {values[len(values) // 2] * 1000:.2f} ms"
+        )
     measure("review page", "get", f"/bai-thi/{token}/nop-bai/")
     measure("finish", "post", f"/bai-thi/{token}/nop-bai/", {"prediction": "124"})
     measure("result page", "get", f"/bai-thi/{token}/ket-qua/")

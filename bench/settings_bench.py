@@ -11,6 +11,10 @@ Rate limits are NOT changed: the load comes from many loopback source addresses 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STATIC_ROOT, env
 
+# Experiments only (never in a recorded run unless said so): BENCH_SESSION_ENGINE.
+if env("BENCH_SESSION_ENGINE"):
+    SESSION_ENGINE = env("BENCH_SESSION_ENGINE")
+
 ROOT_URLCONF = "bench.urls"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = env("BENCH_STATIC_ROOT", str(STATIC_ROOT))

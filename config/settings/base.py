@@ -121,10 +121,9 @@ else:
             "NAME": SQLITE_PATH,
             "OPTIONS": {
                 # WAL lets readers go on while one writer commits; IMMEDIATE takes the
-                # write lock at BEGIN so concurrent writers queue instead of failing.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-                ),
+                # write lock at BEGIN so concurrent writers queue instead of failing, for
+                # up to `timeout` seconds (SQLite's busy timeout).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
