@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from contest.decorators import profile_required
 from contest.ratelimit import client_ip, rate_limited, too_many_requests
 
+from .autosave import autosave
 from .models import Attempt, Round
 from .selectors import attempt_items_for_display
 from .services.attempts import (
@@ -21,7 +22,6 @@ from .services.attempts import (
     attempt_start,
     attempts_used,
     live_rank,
-    prediction_save,
 )
 
 
@@ -111,32 +111,12 @@ def attempt_view(request, token):
 @require_POST
 @login_required
 def attempt_answer_view(request, token):
-    """Autosave from the page's script: one answer, or the prediction. Answers JSON."""
-    attempt = _own_attempt(request, token)
-    limit, period = settings.QUIZ_ANSWER_RATE
-    if wait := rate_limited(f"answer:{attempt.pk}", limit=limit, period=period):
-        response = JsonResponse(
-            {"ok": False, "error": "rate_limited", "retry_after": wait}, status=429
-        )
-        response["Retry-After"] = str(wait)
-        return response
-    try:
-        if "prediction" in request.POST:
-            prediction_save(attempt=attempt, value=request.POST["prediction"])
-        else:
-            position = request.POST.get("position", "")
-            answer_save(
-                attempt=attempt,
-                position=int(position) if position.isdigit() else 0,  # 0: refused as unknown
-                keys=request.POST.getlist("choice"),
-            )
-    except ValidationError as exc:
-        code = exc.error_list[0].code
-        status = 409 if code in {"too_late", "finished"} else 400
-        return JsonResponse(
-            {"ok": False, "error": code, "message": " ".join(exc.messages)}, status=status
-        )
-    return JsonResponse({"ok": True, "remaining": attempt.remaining_seconds()})
+    """Autosave from the page's script; under daphne the lean lane answers this URL first."""
+    reply = autosave(user_id=request.user.pk, token=token, post=request.POST)
+    response = JsonResponse(reply.body, status=reply.status)
+    for name, value in reply.headers.items():
+        response[name] = value
+    return response
 
 
 @login_required

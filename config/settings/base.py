@@ -252,6 +252,8 @@ QUIZ_START_RATE = {
     "ip": (int(env("QUIZ_START_PER_IP", "300")), 60),
 }
 QUIZ_ANSWER_RATE = (int(env("QUIZ_ANSWERS_PER_ATTEMPT", "120")), 60)
+# Threads saving answers beside the event loop (PostgreSQL; SQLite always uses one).
+QUIZ_ANSWER_THREADS = int(env("QUIZ_ANSWER_THREADS", "4"))
 
 # --- Site ----------------------------------------------------------------------
 # Public address used in printed links and QR codes (e.g. https://cuocthi.soctrang.gov.vn).

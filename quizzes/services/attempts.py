@@ -81,6 +81,14 @@ def _draw(round: Round) -> list[AttemptItem]:
     return items
 
 
+def _no_attempts_left(round: Round) -> ValidationError:
+    return ValidationError(
+        _("You have used all %(count)d attempts of this round."),
+        code="no_attempts_left",
+        params={"count": round.max_attempts},
+    )
+
+
 def attempt_start(
     *, participant: Participant, round: Round, now: datetime | None = None
 ) -> Attempt:
@@ -102,6 +110,13 @@ def attempt_start(
             code="closed",
             params={"time": _when(round.closes_at)},
         )
+    running = round.attempts.filter(participant=participant, finished_at__isnull=True).first()
+    if running and now <= running.deadline + answer_grace():
+        return running  # a reload, a second tab: no need to draw
+    if not running and attempts_used(round=round, participant=participant) >= round.max_attempts:
+        raise _no_attempts_left(round)
+    # Draw before taking the write lock: on SQLite the transaction holds the only one.
+    items = _draw(round)
     try:
         with transaction.atomic():
             Participant.objects.select_for_update().filter(pk=participant.pk).first()
@@ -114,12 +129,7 @@ def attempt_start(
                 attempt_finish(attempt=running, now=now, reason=Attempt.Finish.TIMED_OUT)
             used = attempts_used(round=round, participant=participant)
             if used >= round.max_attempts:
-                raise ValidationError(
-                    _("You have used all %(count)d attempts of this round."),
-                    code="no_attempts_left",
-                    params={"count": round.max_attempts},
-                )
-            items = _draw(round)
+                raise _no_attempts_left(round)
             attempt = Attempt.objects.create(
                 round=round,
                 participant=participant,
@@ -137,11 +147,7 @@ def attempt_start(
         running = round.attempts.filter(participant=participant, finished_at__isnull=True).first()
         if running:
             return running
-        raise ValidationError(
-            _("You have used all %(count)d attempts of this round."),
-            code="no_attempts_left",
-            params={"count": round.max_attempts},
-        ) from None
+        raise _no_attempts_left(round) from None
     return attempt
 
 
@@ -174,7 +180,7 @@ def answer_save(
     """Save the choices picked for one question (an empty list clears the answer)."""
     now = now or timezone.now()
     _refuse_if_closed(attempt, now)
-    item = attempt.items.filter(position=position).first()
+    item = AttemptItem.objects.filter(attempt=attempt, position=position).first()
     if item is None:
         raise ValidationError(_("This question is not part of your attempt."), code="bad_question")
     mapping = item.key_to_choice()

@@ -33,7 +33,7 @@
   }
 
   // Autosave: the latest state of a question wins; failures retry with backoff.
-  var pending = null, sending = false, delay = 1000;
+  var pending = null, sending = false, delay = 1000, saved = true;
   function send() {
     if (!pending || sending) { return; }
     var body = pending;
@@ -52,6 +52,7 @@
       if (xhr.status === 200) {
         delay = 1000;
         say(root.getAttribute("data-msg-saved"));
+        saved = !pending;
         send();
       } else if (xhr.status === 409) {
         say(data.message || "");
@@ -88,11 +89,26 @@
         if (boxes[i].checked) { pairs.push(["choice", boxes[i].value]); }
       }
       pending = encode(pairs);
+      saved = false;
       send();
       var current = root.querySelector(".jump a.current");
       if (current) { current.className = pairs.length > 1 ? "answered current" : "current"; }
     });
   }
+  if (form) {
+    // Moving on after a successful save is a plain page load: no need to post the answer again.
+    var position = parseInt(form.querySelector("input[name=position]").value, 10);
+    var buttons = form.querySelectorAll("button[name=go]");
+    for (var b = 0; b < buttons.length; b++) {
+      buttons[b].addEventListener("click", function (event) {
+        if (!saved || pending || sending) { return; }  // the form posts the answer itself
+        var go = event.currentTarget.value;
+        event.preventDefault();
+        window.location.href = go === "review" ? reviewUrl : "?q=" + (go === "prev" ? position - 1 : position + 1);
+      });
+    }
+  }
+
   var prediction = document.getElementById("id_prediction");
   if (prediction) {
     prediction.addEventListener("change", function () {
