@@ -136,8 +136,9 @@ def check(ledgers: dict, *, round_ids: dict) -> dict:
     """Compare the database with what the clients were told.
 
     ledgers: {token: Ledger} (see quiz_load.Ledger). Returns {"problems": [...] lost or wrong
-    data, "incomplete": [...] attempts left unfinished because their finish request failed
-    (the client was told so: an error, not lost data), "attempts", "items"}.
+    data, "incomplete": [...] attempts left unfinished whose client never had a finish
+    acknowledged (a failed request stopped it: an error it was told of, not lost data),
+    "attempts", "items"}.
     """
     problems: list[str] = []
     incomplete: list[str] = []
@@ -190,7 +191,7 @@ def check(ledgers: dict, *, round_ids: dict) -> dict:
             if ledger.finished_ack:
                 problems.append(f"attempt {token}: finish acknowledged but attempt not finished")
             else:
-                incomplete.append(f"attempt {token}: not finished (its finish request failed)")
+                incomplete.append(f"attempt {token}: not finished (no finish acknowledged)")
         if attempt.finished_at is not None:
             expected = sum(
                 set(item.selected) == correct.get(item.question_id, set())

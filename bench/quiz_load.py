@@ -13,8 +13,8 @@ What it does (see bench/README.md and docs/benchmarks.md):
    loopback port; waits for /healthz.
 3. Realistic pace (open loop): participants arrive at random over --ramp seconds; each starts an
    attempt, saves 20 answers thinking --think-min..--think-max seconds before each, saves the
-   prediction and finishes. With --browser each also loads every question page, submits the
-   question form ("Next") and loads the review and result pages, as the site's pages do.
+   prediction and finishes. With --browser each also loads the attempt page (all questions, one
+   shown at a time by the script), the review page and the result page, as the site's pages do.
 4. Saturation (closed loop, --concurrency clients): all N start an attempt in a second round;
    then the trivial view, the answer endpoint (changing answers of those attempts) and the
    trivial view again, --sat-seconds each; then every attempt is finished.
@@ -49,6 +49,9 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+SCREEN_RE = re.compile(
+    r'<section class="question-screen" data-position="(\d+)"[^>]*>(.*?)</section>', re.S
+)
 CHOICE_RE = re.compile(r'name="choice" value="([^"]+)"')
 ATTEMPT_RE = re.compile(r"^/bai-thi/([^/]+)/$")
 
@@ -267,15 +270,18 @@ async def participant(
         ledger = ledgers[token] = Ledger(user_id=user["id"], round="realistic")
         page_url = location
         if args.browser:
+            # The attempt page holds every question; the script shows one at a time.
             _ok, _s, _l, page = await call(http, recorder, "page", "GET", page_url, html_ok)
-            keys = CHOICE_RE.findall(page.decode())
+            all_keys = {
+                int(number): CHOICE_RE.findall(section)
+                for number, section in SCREEN_RE.findall(page.decode())
+            }
         else:
             all_keys = ctx["keys"].keys(token)
         count = ctx["questions"]
         for position in range(1, count + 1):
             await think()
-            if not args.browser:
-                keys = all_keys[position]
+            keys = all_keys.get(position)
             if not keys:
                 recorder.add("page", Sample(time.perf_counter(), 0, "no keys", False))
                 return
@@ -290,30 +296,10 @@ async def participant(
                 data={"position": str(position), "choice": choice},
             )
             ledger.answers.setdefault(position, []).append(((choice,), ok))
-            if args.browser:
-                # "Next" submits the question form (saving again), then the next page loads.
-                await think(0.3, 1.0)
-                last = position == count
-                ok, _s, location, _b = await call(
-                    http,
-                    recorder,
-                    "answer_form",
-                    "POST",
-                    f"{page_url}?q={position}",
-                    redirect_to(r"/nop-bai/$" if last else rf"\?q={position + 1}$"),
-                    data={
-                        "csrfmiddlewaretoken": csrf,
-                        "position": str(position),
-                        "choice": choice,
-                        "go": "review" if last else "next",
-                    },
-                )
-                ledger.answers[position].append(((choice,), ok))
-                if not ok:
-                    return
-                endpoint = "review_page" if last else "page"
-                _ok, _s, _l, page = await call(http, recorder, endpoint, "GET", location, html_ok)
-                keys = CHOICE_RE.findall(page.decode())
+        if args.browser:
+            # "Next" after a saved answer costs no request; the review page is the next load.
+            await think(0.3, 1.0)
+            await call(http, recorder, "review_page", "GET", f"/bai-thi/{token}/nop-bai/", html_ok)
         await think()
         prediction = rng.randint(0, 500)
         ok, *_ = await call(
@@ -431,8 +417,7 @@ async def saturation(args, ctx, ledgers) -> tuple[Recorder, dict[str, Phase], di
         while time.perf_counter() < stop_at:
             await call(http, recorder, "trivial", "GET", "/bench/trivial/", text_ok)
 
-    async def answerer(w, http, stop_at, lean=False):
-        endpoint, prefix = ("answer_lean", "/bench/lean-answer") if lean else ("answer", "/bai-thi")
+    async def answerer(w, http, stop_at):
         mine = owned[w]
         turn = 0
         while mine and time.perf_counter() < stop_at:
@@ -443,22 +428,16 @@ async def saturation(args, ctx, ledgers) -> tuple[Recorder, dict[str, Phase], di
             ok, *_ = await call(
                 http,
                 recorder,
-                endpoint,
+                "answer",
                 "POST",
-                f"{prefix}/{token}/" if lean else f"{prefix}/{token}/tra-loi/",
+                f"/bai-thi/{token}/tra-loi/",
                 json_ok,
                 data={"position": str(position), "choice": choice},
                 headers=cookie_headers(tokens[token]),
             )
             ledgers[token].answers.setdefault(position, []).append(((choice,), ok))
 
-    async def lean_answerer(w, http, stop_at):
-        await answerer(w, http, stop_at, lean=True)
-
-    windows_to_run = [("trivial", trivial), ("answer", answerer)]
-    if args.lean_answer:
-        windows_to_run.append(("answer (lean experiment)", lean_answerer))
-    windows_to_run.append(("trivial (again)", trivial))
+    windows_to_run = [("trivial", trivial), ("answer", answerer), ("trivial (again)", trivial)]
     for name_now, worker in windows_to_run:
         t0 = time.perf_counter()
         if args.py_spy and name_now in args.py_spy_phases:
@@ -618,15 +597,10 @@ def report(args, real, sat, check: dict, meta) -> tuple[str, dict, bool]:
         )
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         rows = {}
-        timed = [
-            n
-            for n in ("trivial", "trivial (again)", "answer", "answer (lean experiment)")
-            if n in windows
-        ]
-        endpoints = {"answer": "answer", "answer (lean experiment)": "answer_lean"}
+        timed = [n for n in ("trivial", "trivial (again)", "answer") if n in windows]
         for name in timed:
             lo, hi = windows[name]
-            endpoint = endpoints.get(name, "trivial")
+            endpoint = "answer" if name == "answer" else "trivial"
             inside = [s for s in s_recorder.samples.get(endpoint, []) if lo <= s.done < hi]
             rows[name] = stats(inside, hi - lo)
         trivial_rps = (rows["trivial"]["rps"] + rows["trivial (again)"]["rps"]) / 2
@@ -660,7 +634,8 @@ def report(args, real, sat, check: dict, meta) -> tuple[str, dict, bool]:
     lines.append(
         f"Database check: {check['attempts']} attempts, {check['items']} answered items "
         f"compared with what the clients were told; {len(check['problems'])} lost or wrong; "
-        f"{len(check['incomplete'])} left unfinished because their finish request failed."
+        f"{len(check['incomplete'])} left unfinished after a failed request (no finish "
+        "acknowledged)."
     )
     lines.append("")
     lines.append("### Targets")
@@ -768,11 +743,6 @@ def parse_args(argv=None):
     p.add_argument("--sat-warmup", type=float, default=2)
     p.add_argument("--no-saturation", action="store_true")
     p.add_argument("--skip-realistic", action="store_true", help="saturation only")
-    p.add_argument(
-        "--lean-answer",
-        action="store_true",
-        help="also measure the experimental lean answer view (bench/lean_answer.py)",
-    )
     p.add_argument(
         "--tamper",
         action="store_true",

@@ -85,31 +85,7 @@ def main() -> int:
     measure("question page (?q=2)", "get", f"/bai-thi/{token}/?q=2")
     answer_url = f"/bai-thi/{token}/tra-loi/"
     measure("answer", "post", answer_url, {"position": "1", "choice": item_keys[1][0]}, repeat=200)
-    measure(
-        "answer (lean experiment)",
-        "post",
-        f"/bench/lean-answer/{token}/",
-        {"position": "1", "choice": item_keys[1][1]},
-        repeat=200,
-    )
     measure("prediction", "post", answer_url, {"prediction": "123"}, repeat=5)
-    # The two answer paths interleaved (the machine is shared: drift hits both alike).
-    paths = {
-        "answer": (answer_url, item_keys[2][0]),
-        "answer (lean experiment)": (f"/bench/lean-answer/{token}/", item_keys[2][1]),
-    }
-    timings: dict[str, list[float]] = {name: [] for name in paths}
-    for _ in range(500):
-        for name, (url, key) in paths.items():
-            t = time.perf_counter()
-            client.post(url, {"position": "2", "choice": key})
-            timings[name].append(time.perf_counter() - t)
-    for name, values in timings.items():
-        values.sort()
-        print(
-            f"{name + ' (interleaved)':<40} p25 {values[len(values) // 4] * 1000:.2f} ms, "
-            f"median {values[len(values) // 2] * 1000:.2f} ms"
-        )
     measure("review page", "get", f"/bai-thi/{token}/nop-bai/")
     measure("finish", "post", f"/bai-thi/{token}/nop-bai/", {"prediction": "124"})
     measure("result page", "get", f"/bai-thi/{token}/ket-qua/")

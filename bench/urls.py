@@ -1,13 +1,8 @@
-"""The site's URLs plus the benchmark ceiling: a trivial view returning a short text.
-
-Also /bench/lean-answer/<token>/, an experiment (bench/lean_answer.py) that
-`quiz_load.py --lean-answer` measures beside the site's answer endpoint.
-"""
+"""The site's URLs plus the benchmark ceiling: a trivial view returning a short text."""
 
 from django.http import HttpResponse
 from django.urls import path
 
-from bench.lean_answer import lean_answer_view
 from config.urls import urlpatterns as site_urlpatterns
 
 
@@ -17,6 +12,5 @@ def trivial_view(request):
 
 urlpatterns = [
     path("bench/trivial/", trivial_view, name="bench-trivial"),
-    path("bench/lean-answer/<str:token>/", lean_answer_view, name="bench-lean-answer"),
     *site_urlpatterns,
 ]

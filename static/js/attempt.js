@@ -1,17 +1,24 @@
-/* The attempt page: countdown from the server's remaining time, and every answer
-   saved to the server as soon as it is chosen, retried until it gets through.
-   ES5 only, for old Android browsers. Without this script the page still works
-   as plain forms. */
+/* The attempt: a countdown from the server's remaining time; every answer saved to
+   the server as soon as it is chosen, retried until it gets through; moving between
+   questions without a request once the answer is saved. ES5 only, for old Android
+   browsers. Without this script the page works as plain forms. */
 (function () {
   "use strict";
   var root = document.getElementById("attempt");
   if (!root) { return; }
-  var status = root.querySelector(".save-status");
   var csrf = (root.querySelector("input[name=csrfmiddlewaretoken]") || {}).value;
   var answerUrl = root.getAttribute("data-answer-url");
   var reviewUrl = root.getAttribute("data-review-url");
+  var screens = root.querySelectorAll(".question-screen");
+  var current = null;
+  for (var s = 0; s < screens.length; s++) {
+    if (!screens[s].hidden) { current = screens[s]; }
+  }
 
-  function say(text) { if (status) { status.textContent = text || ""; } }
+  function say(text) {
+    var status = (current || root).querySelector(".save-status");
+    if (status) { status.textContent = text || ""; }
+  }
 
   // Countdown: the server sent the seconds left; the phone's clock only counts down.
   var clock = root.querySelector(".countdown");
@@ -79,35 +86,79 @@
     }
     return parts.join("&");
   }
+  function position(screen) { return parseInt(screen.getAttribute("data-position"), 10); }
 
-  var form = document.getElementById("question-form");
-  if (form) {
-    form.addEventListener("change", function () {
-      var pairs = [["position", form.querySelector("input[name=position]").value]];
-      var boxes = form.querySelectorAll("input[name=choice]");
-      for (var i = 0; i < boxes.length; i++) {
-        if (boxes[i].checked) { pairs.push(["choice", boxes[i].value]); }
-      }
-      pending = encode(pairs);
-      saved = false;
-      send();
-      var current = root.querySelector(".jump a.current");
-      if (current) { current.className = pairs.length > 1 ? "answered current" : "current"; }
-    });
+  // Progress: answered questions in the bar, the jump list and the progress element.
+  function markAnswered(number, answered) {
+    var link = root.querySelector(".jump a[data-position='" + number + "']");
+    if (link) { link.className = (answered ? "answered" : "") + (number === position(current) ? " current" : ""); }
+    var count = root.querySelectorAll(".jump a.answered").length;
+    var progress = root.querySelector(".progress");
+    if (progress) { progress.value = count; }
+    var label = root.querySelector(".answered-count");
+    if (label) { label.textContent = count; }
   }
-  if (form) {
-    // Moving on after a successful save is a plain page load: no need to post the answer again.
-    var position = parseInt(form.querySelector("input[name=position]").value, 10);
-    var buttons = form.querySelectorAll("button[name=go]");
-    for (var b = 0; b < buttons.length; b++) {
-      buttons[b].addEventListener("click", function (event) {
-        if (!saved || pending || sending) { return; }  // the form posts the answer itself
-        var go = event.currentTarget.value;
-        event.preventDefault();
-        window.location.href = go === "review" ? reviewUrl : "?q=" + (go === "prev" ? position - 1 : position + 1);
-      });
+
+  root.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (!form || !form.querySelector("input[name=position]")) { return; }
+    var number = form.querySelector("input[name=position]").value;
+    var pairs = [["position", number]];
+    var boxes = form.querySelectorAll("input[name=choice]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].checked) { pairs.push(["choice", boxes[i].value]); }
     }
+    pending = encode(pairs);
+    saved = false;
+    send();
+    markAnswered(parseInt(number, 10), pairs.length > 1);
+  });
+
+  function show(number) {
+    for (var i = 0; i < screens.length; i++) {
+      if (position(screens[i]) === number) {
+        current.hidden = true;
+        current = screens[i];
+        current.hidden = false;
+        var links = root.querySelectorAll(".jump a");
+        for (var l = 0; l < links.length; l++) {
+          var n = parseInt(links[l].getAttribute("data-position"), 10);
+          links[l].className = links[l].className.replace(" current", "").replace("current", "");
+          if (n === number) { links[l].className += " current"; }
+        }
+        if (window.history && window.history.replaceState) { window.history.replaceState(null, "", "?q=" + number); }
+        var legend = current.querySelector("legend");
+        if (legend) { legend.setAttribute("tabindex", "-1"); legend.focus(); }
+        window.scrollTo(0, 0);
+        return true;
+      }
+    }
+    return false;
   }
+
+  function jumpTarget(node) {
+    // The question number of a jump link the click landed in, if any.
+    while (node && node !== root) {
+      if (node.nodeName === "A" && node.getAttribute("data-position")) {
+        return parseInt(node.getAttribute("data-position"), 10);
+      }
+      node = node.parentNode;
+    }
+    return null;
+  }
+
+  // Moving on after a successful save needs no request; otherwise the form posts the answer.
+  root.addEventListener("click", function (event) {
+    var target = event.target;
+    var go = target.getAttribute && target.getAttribute("name") === "go" ? target.value : null;
+    var jump = jumpTarget(target);
+    if ((!go && !jump) || !current) { return; }
+    if (!saved || pending || sending) { return; }
+    event.preventDefault();
+    if (go === "review") { window.location.href = reviewUrl; return; }
+    var number = jump || position(current) + (go === "prev" ? -1 : 1);
+    if (!show(number)) { window.location.href = "?q=" + number; }
+  });
 
   var prediction = document.getElementById("id_prediction");
   if (prediction) {

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_quiz_round import sign_in
+from tests.browser.test_quiz_round import shown, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +25,9 @@ def test_projector_shows_a_new_finisher_without_reloading(site_server, browser, 
     sign_in(phone, site_server.url, "thisinh09@example.org")
     phone.goto(site_server.url + round_path)
     phone.locator("form.card button[type=submit]").click()
-    phone.locator(".choice").first.click()
-    expect(phone.locator(".save-status")).to_have_text("Đã lưu")
-    phone.locator("button[name=go][value=review]").click()
+    shown(phone).locator(".choice").first.click()
+    expect(shown(phone).locator(".save-status")).to_have_text("Đã lưu")
+    shown(phone).locator("button[name=go][value=review]").click()
     phone.fill("#id_prediction", "4")
     phone.locator("form.card button[type=submit]").click()
     expect(phone.locator(".big-score")).to_be_visible()
