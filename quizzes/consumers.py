@@ -16,11 +16,13 @@ CLOSE_BAD_MESSAGE = 4400
 
 
 @database_sync_to_async
-def _viewer(round_id: int, user) -> tuple[bool, int | None, bool]:
-    """(round shown, participant's user id or None, organizer)."""
-    exists = Round.objects.filter(pk=round_id, contest__is_active=True).exists()
-    participant = bool(user.is_authenticated and hasattr(user, "participant"))
-    return exists, user.pk if participant else None, is_organizer(user)
+def _round_shown(round_id: int) -> bool:
+    return Round.objects.filter(pk=round_id, contest__is_active=True).exists()
+
+
+@database_sync_to_async
+def _may_reveal(user) -> bool:
+    return is_organizer(user)
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
@@ -29,8 +31,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
     user_id = None
 
     async def connect(self):
+        # Cheap on purpose: a thousand phones connect in the same seconds after a QR scan.
         self.round_id = int(self.scope["url_route"]["kwargs"]["round_id"])
-        exists, self.user_id, self.organizer = await _viewer(self.round_id, self.scope["user"])
+        user = self.scope["user"]
+        # Signed-in viewers get their own rank when they have one (sent by the hub).
+        self.user_id = user.pk if user.is_authenticated else None
+        exists = hub.watched(self.round_id) or await _round_shown(self.round_id)
         await self.accept()
         if not exists:
             # Accept first: a close code reaches the browser only on an open socket.
@@ -41,8 +47,6 @@ class BoardConsumer(AsyncWebsocketConsumer):
         text = await hub.current_text(self.round_id)
         if text:
             await self.send(text_data=text)
-        if self.user_id:
-            await hub._send_own_ranks(self.round_id, hub.rooms[self.round_id], force=True)
 
     async def disconnect(self, code):
         if getattr(self, "joined", False):
@@ -57,7 +61,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if not isinstance(message, dict) or message.get("type") != "reveal":
             await self.close(code=CLOSE_BAD_MESSAGE)
             return
-        if not self.organizer:
+        if not await _may_reveal(self.scope["user"]):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         try:

@@ -74,6 +74,7 @@ class Room:
         self.text: str | None = None  # the latest snapshot, for newcomers
         self.lock = asyncio.Lock()
         self.ranks_at = 0.0
+        self.ranks_due = False  # a new snapshot or a new participant viewer
 
 
 class Hub:
@@ -90,6 +91,11 @@ class Hub:
         if loop is not self.loop:
             self.loop, self.rooms, self.ticker = loop, {}, None
 
+    def watched(self, round_id: int) -> bool:
+        """Whether this process already serves the round (so it is known to exist)."""
+        self._reset_if_new_loop()
+        return round_id in self.rooms
+
     async def join(self, round_id: int, viewer) -> None:
         self._reset_if_new_loop()
         room = self.rooms.get(round_id)
@@ -100,6 +106,8 @@ class Hub:
             await layer.group_add(group_name(round_id), room.channel)
             room.reader = asyncio.create_task(self._read(round_id, room))
         room.viewers.add(viewer)
+        if viewer.user_id:
+            room.ranks_due = True
         if self.ticker is None or self.ticker.done():
             self.ticker = asyncio.create_task(self._tick())
 
@@ -137,9 +145,8 @@ class Hub:
                 continue
             # A reveal makes the kept snapshot stale: newcomers get a fresh one.
             room.text = text if message.get("snapshot") else None
+            room.ranks_due = room.ranks_due or bool(message.get("snapshot"))
             await self._send_all(room, text)
-            if message.get("snapshot"):
-                await self._send_own_ranks(round_id, room)
 
     async def _send_all(self, room: Room, text: str) -> None:
         for viewer in list(room.viewers):
@@ -148,11 +155,12 @@ class Hub:
             except Exception:  # a connection closing meanwhile
                 room.viewers.discard(viewer)
 
-    async def _send_own_ranks(self, round_id: int, room: Room, force: bool = False) -> None:
+    async def _send_own_ranks(self, round_id: int, room: Room) -> None:
+        """Participants' own ranks, for all of this process's viewers in one query, every few s."""
         now = asyncio.get_running_loop().time()
-        if not force and now - room.ranks_at < OWN_RANK_EVERY_SECONDS:
+        if not room.ranks_due or now - room.ranks_at < OWN_RANK_EVERY_SECONDS:
             return
-        room.ranks_at = now
+        room.ranks_at, room.ranks_due = now, False
         people = {v.user_id: v for v in room.viewers if v.user_id}
         if not people:
             return
@@ -168,6 +176,8 @@ class Hub:
             for round_id in list(self.rooms):
                 try:
                     await self._publish_if_stale(round_id)
+                    if round_id in self.rooms:
+                        await self._send_own_ranks(round_id, self.rooms[round_id])
                 except Exception:
                     logger.warning("board %s: publishing failed", round_id, exc_info=True)
 
