@@ -29,6 +29,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
     """A round's live board. Viewers only listen; organizers may also reveal prizes."""
 
     user_id = None
+    # No channel per viewer (with Redis, one SUBSCRIBE each): the hub listens once per process.
+    channel_layer_alias = "none"
 
     async def connect(self):
         # Cheap on purpose: a thousand phones connect in the same seconds after a QR scan.
