@@ -9,6 +9,7 @@ viewer, and writes the ready-made text to its own connections.
 """
 
 import asyncio
+import functools
 import json
 import logging
 
@@ -64,6 +65,18 @@ def _snapshot_text(round_id: int) -> str | None:
 @database_sync_to_async
 def _own_ranks(round_id: int, user_ids: set[int]) -> dict[int, tuple[int, int]]:
     return boards.own_ranks(Round(pk=round_id), user_ids)
+
+
+def _daphne_protocol(viewer):
+    """The autobahn protocol behind a consumer's send, when daphne serves it (else None).
+
+    The send passes through Channels' session wrapper (`real_send`) to daphne's
+    `partial(handle_reply, protocol)`.
+    """
+    send = getattr(getattr(viewer, "base_send", None), "__self__", None)
+    send = getattr(send, "real_send", None)
+    protocol = send.args[0] if isinstance(send, functools.partial) and send.args else None
+    return protocol if hasattr(protocol, "sendPreparedMessage") else None
 
 
 class Room:
@@ -149,11 +162,26 @@ class Hub:
             await self._send_all(room, text)
 
     async def _send_all(self, room: Room, text: str) -> None:
+        # Under daphne the frame is built once and its bytes written to every open
+        # connection (autobahn's prepared messages), as a bare broadcast server does;
+        # elsewhere (tests, other servers) each viewer sends through its consumer.
+        prepared = None
         for viewer in list(room.viewers):
+            protocol = _daphne_protocol(viewer)
             try:
-                await viewer.send(text_data=text)
+                if protocol is None:
+                    await viewer.send(text_data=text)
+                elif protocol.state == protocol.STATE_OPEN:
+                    if prepared is None:
+                        prepared = protocol.factory.prepareMessage(text.encode())
+                    protocol.sendPreparedMessage(prepared)
             except Exception:  # a connection closing meanwhile
                 room.viewers.discard(viewer)
+        logger.debug(
+            "board: sent to %d viewers, %s",
+            len(room.viewers),
+            "one frame" if prepared else "per consumer",
+        )
 
     async def _send_own_ranks(self, round_id: int, room: Room) -> None:
         """Participants' own ranks, for all of this process's viewers in one query, every few s."""
