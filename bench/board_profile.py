@@ -32,6 +32,7 @@ FRAMES = [
     ("fan-out", None),
     ("Hub._send_all (the write loop over viewers)", "_probed_send_all"),
     ("  daphne Server.handle_reply → autobahn sendMessage", "handle_reply (daphne/server"),
+    ("  autobahn sendPreparedMessage (frame built once per publish)", "sendPreparedMessage"),
     ("  twisted transport.write → addWriter (epoll_ctl)", "FileDescriptor.write (twisted"),
     ("twisted doWrite (each socket flushed on a later loop turn)", "doWrite (twisted"),
     ("epoll_ctl modify (add/remove writer)", "_PollLikeSelector.modify"),
