@@ -23,6 +23,7 @@ from django.db import close_old_connections, connection
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .autosave import Reply, autosave
 
@@ -123,7 +124,10 @@ class AnswerLane:
         language = translation.get_language_from_request(request)
         with translation.override(language):
             if _csrf_refusal(request):
-                return Reply(403, {"ok": False, "error": "csrf"})
+                message = _(
+                    "This page is out of date. Reload it: the answers already saved are kept."
+                )
+                return Reply(403, {"ok": False, "error": "csrf", "message": message})
             return autosave(user_id=self.sessions.user_id(request), token=token, post=request.POST)
 
     async def _send(self, send, reply: Reply) -> None:

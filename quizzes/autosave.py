@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from contest.ratelimit import rate_limited
 
@@ -32,7 +33,11 @@ def autosave(*, user_id: int | None, token: str, post) -> Reply:
         else None
     )
     if attempt is None:  # nobody learns whether another person's attempt exists
-        return Reply(404, {"ok": False, "error": "not_found"})
+        message = _(
+            "Your session has ended (or this attempt is not yours). Sign in again: "
+            "the answers already saved are kept."
+        )
+        return Reply(404, {"ok": False, "error": "not_found", "message": message})
     limit, period = settings.QUIZ_ANSWER_RATE
     if wait := rate_limited(f"answer:{attempt.pk}", limit=limit, period=period):
         body = {"ok": False, "error": "rate_limited", "retry_after": wait}

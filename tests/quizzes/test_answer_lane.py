@@ -98,7 +98,9 @@ async def test_someone_elses_attempt_and_no_session_are_not_found():
     _other, _item, other_session, _csrf, _keys = await started_attempt()
     data = {"position": item.position, "choice": keys}
     assert (await post(attempt.token, data, headers(other_session, csrf)))[0] == 404
-    assert (await post(attempt.token, data, headers(None, csrf)))[0] == 404
+    status, body = await post(attempt.token, data, headers(None, csrf))
+    assert status == 404
+    assert "đăng nhập lại" in body["message"]  # the page tells the person what to do
     assert await selected(item) == []
 
 
