@@ -10,8 +10,10 @@ are wrapped to append one line per event to that file (O_APPEND, one write per l
   <pid> send0 <monotonic> <finished> <viewers>  this process starts writing it to its viewers
   <pid> send1 <monotonic> <finished> <viewers>  ... and has written it to all of them
 
+  <pid> gc    <monotonic> <generation> <seconds>  a garbage collection of 10 ms or more ended
+
 That is one json.loads and three small writes per publish (once a second at most), whatever
-the number of viewers.
+the number of viewers, and a callback per garbage collection.
 """
 
 import json
@@ -54,6 +56,20 @@ if _LOG:
 
     live._snapshot_text = _probed_snapshot_text
     live.Hub._send_all = _probed_send_all
+
+    # Garbage-collector pauses of 10 ms or more: "<pid> gc <end> <generation> <seconds>".
+    import gc
+
+    _gc_started = [0.0]
+
+    def _gc_probe(phase, info):
+        now = time.monotonic()
+        if phase == "start":
+            _gc_started[0] = now
+        elif now - _gc_started[0] >= 0.010:
+            _write("gc", info.get("generation", -1), f"{now - _gc_started[0]:.4f}")
+
+    gc.callbacks.append(_gc_probe)
 
 
 # --- Experiment (bench only; NOT the application): BOARD_EXPERIMENT=connect -----------------
@@ -122,3 +138,27 @@ if "connect" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
         return await _get_user(scope)
 
     channels_auth.get_user = _get_user_unless_anonymous
+
+
+# --- Experiment (bench only; NOT the application): BOARD_EXPERIMENT=gcfreeze ----------------
+# Full (generation-2) garbage collections scan every tracked object; with a few thousand
+# connections they pause a process for 0.3-0.5 s, and a publish that meets one reaches its
+# viewers that much later (the probe's gc lines). Proposed: after a publish, when the number of
+# viewers has changed by 100 or more since last time, move everything alive into the permanent
+# generation (gc.freeze()), so that later full collections scan only what is new.
+if "gcfreeze" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
+    import gc
+
+    from quizzes import live as _live
+
+    _frozen_at = {"viewers": 0}
+    _send_all_before_freeze = _live.Hub._send_all
+
+    async def _send_all_then_freeze(self, room, text):
+        await _send_all_before_freeze(self, room, text)
+        viewers = sum(len(r.viewers) for r in self.rooms.values())
+        if abs(viewers - _frozen_at["viewers"]) >= 100:
+            gc.freeze()
+            _frozen_at["viewers"] = viewers
+
+    _live.Hub._send_all = _send_all_then_freeze

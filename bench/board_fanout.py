@@ -398,17 +398,21 @@ async def bare_phase(run: Run, workers: Workers, n: int, bare: list[dict]) -> di
 
 
 def read_probe(path: Path, since: float) -> dict:
-    """{"snap": {finished: first time}, "send": {pid: {finished: (send0, send1, viewers)}}}."""
+    """{"snap": {finished: first time}, "send": {pid: {finished: (send0, send1, viewers)}},
+    "gc": [(pid, end, generation, seconds)]}."""
     snap: dict[int, float] = {}
     send: dict[int, dict[int, list]] = {}
+    gcs: list[tuple] = []
     if not path.exists():
-        return {"snap": snap, "send": send}
+        return {"snap": snap, "send": send, "gc": gcs}
     for line in path.read_text().splitlines():
         pid, kind, t, finished, *extra = line.split()
         t, finished, pid = float(t), int(finished), int(pid)
         if t < since:
             continue
-        if kind == "snap":
+        if kind == "gc":
+            gcs.append((pid, t, finished, float(extra[0])))
+        elif kind == "snap":
             snap.setdefault(finished, t)
         elif kind == "send0":
             send.setdefault(pid, {}).setdefault(finished, [t, None, int(extra[0])])
@@ -416,7 +420,7 @@ def read_probe(path: Path, since: float) -> dict:
             entry = send.setdefault(pid, {}).setdefault(finished, [None, None, int(extra[0])])
             if entry[1] is None:
                 entry[1] = t
-    return {"snap": snap, "send": send}
+    return {"snap": snap, "send": send, "gc": gcs}
 
 
 async def finish_driver(run: Run, site_base: str, users: list[dict], rng) -> list[dict]:
@@ -553,6 +557,8 @@ async def site_phase(run: Run, workers: Workers, n: int, site: dict, users: list
         got_f = [next((t for t, x in v[3] if x == f), None) for v in viewers]
         got_f = [t - snap_t for t in got_f if t is not None]
         sends = [e[f] for e in probe["send"].values() if f in e]
+        span = (snap_t, snap_t + max(got_f or [0]))  # computed .. last receipt
+        gc_in = [g for g in probe["gc"] if span[0] <= g[1] and g[1] - g[3] <= span[1]]
         per_publish.append(
             {
                 "finished": f,
@@ -563,6 +569,7 @@ async def site_phase(run: Run, workers: Workers, n: int, site: dict, users: list
                 "p50": round(percentile(got_f, 50), 4),
                 "p99": round(percentile(got_f, 99), 4),
                 "max": round(max(got_f or [float("nan")]), 4),
+                "gc_during_delivery": [[g[2], round(g[3], 4)] for g in gc_in],
             }
         )
     return {
@@ -591,6 +598,9 @@ async def site_phase(run: Run, workers: Workers, n: int, site: dict, users: list
         "client_lag_p99": lag_p99(lags, lo, hi),
         "other_messages": other_messages,
         "per_publish": per_publish,
+        "gc": [
+            [g[0], round(g[1] - lo, 3), g[2], round(g[3], 4)] for g in probe["gc"] if g[1] <= hi
+        ],
         "ended": gone,
     }
 
@@ -708,7 +718,7 @@ def code_version() -> str:
     def git(*cmd):
         return subprocess.run(
             ["git", "-C", str(ROOT), *cmd], capture_output=True, text=True, check=False
-        ).stdout.strip()
+        ).stdout.rstrip("\n")  # porcelain lines start with a space: keep it
 
     dirty = [
         line[3:]
@@ -1135,7 +1145,7 @@ def parse_args(argv=None):
         "--experiment",
         nargs="*",
         default=[],
-        choices=["connect"],
+        choices=["connect", "gcfreeze"],
         help="NOT the application: apply a proposed change in-process "
         "(bench/board_asgi.py) to measure its effect",
     )
