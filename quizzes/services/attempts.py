@@ -110,10 +110,12 @@ def attempt_start(
             code="closed",
             params={"time": _when(round.closes_at)},
         )
-    running = round.attempts.filter(participant=participant, finished_at__isnull=True).first()
+    # One query, so the running attempt and the count come from the same moment.
+    mine = list(round.attempts.filter(participant=participant))
+    running = next((attempt for attempt in mine if attempt.finished_at is None), None)
     if running and now <= running.deadline + answer_grace():
         return running  # a reload, a second tab: no need to draw
-    if not running and attempts_used(round=round, participant=participant) >= round.max_attempts:
+    if not running and len(mine) >= round.max_attempts:
         raise _no_attempts_left(round)
     # Draw before taking the write lock: on SQLite the transaction holds the only one.
     items = _draw(round)
