@@ -41,7 +41,7 @@ run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (HTTP and websockets). Ctrl+C to stop."
 	@$(PY) manage.py sweep --every 30 & sweeper=$$!; \
 	trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket_connect_timeout 30 config.asgi:application
 
 # Embedded default first (SQLite, in-memory layer); then, when DATABASE_URL and
 # REDIS_URL are set, the suite again on PostgreSQL + Redis with the scale-out tests.
