@@ -11,10 +11,11 @@ from contest.feedback import run_with_messages
 from contest.models import Contest
 from contest.xlsx import workbook_response
 
+from .boards import counters
 from .exports import ranking_workbook
 from .forms import QuotaFormSet, RoundForm
 from .models import Round
-from .selectors import question_statistics, round_progress
+from .selectors import question_statistics
 from .services.ranking import KEY_LABELS, round_close, round_publish
 from .services.rounds import round_save
 
@@ -63,7 +64,7 @@ def round_dashboard_view(request, pk):
         "quizzes/organizer/round_dashboard.html",
         {
             "round": round,
-            "progress": round_progress(round),
+            "progress": counters(round),
             "quotas": round.quotas.select_related("topic"),
         },
     )

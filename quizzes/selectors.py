@@ -113,15 +113,3 @@ def question_statistics(round) -> list[QuestionStats]:
 
 def round_half_up(value: float) -> int:
     return int(value + 0.5)
-
-
-def round_progress(round) -> dict:
-    """Counters for the organizers' dashboard."""
-    attempts = round.attempts
-    best = attempts.filter(is_best=True)
-    return {
-        "participants": attempts.values("participant_id").distinct().count(),
-        "in_progress": attempts.in_progress().count(),
-        "finished": attempts.finished().count(),
-        "perfect": sum(1 for s, n in best.values_list("score", "question_count") if s == n),
-    }
