@@ -1,13 +1,11 @@
 """Pages showing a round's live board: phones, projector, organizers' dashboard, reveal."""
 
-import qrcode
-import qrcode.image.svg
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contest.decorators import organizer_required
+from contest.qr import absolute_url, qr_svg
 
 from .models import Round
 from .services.reveal import TIERS
@@ -39,14 +37,8 @@ def _socket_path(round: Round) -> str:
 
 def _join(round: Round) -> tuple[str, str]:
     """The address people type or scan to take part, and its QR code as inline SVG."""
-    url = settings.SITE_BASE_URL.rstrip("/") + reverse("quizzes:round-detail", args=[round.pk])
-    image = qrcode.make(
-        url,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=2,
-    )
-    return url, image.to_string(encoding="unicode")
+    url = absolute_url(reverse("quizzes:round-detail", args=[round.pk]))
+    return url, qr_svg(url)
 
 
 def _context(round: Round, **extra) -> dict:
@@ -66,13 +58,13 @@ def board_view(request, pk):
 
 def screen_view(request, pk):
     round = _shown_round(pk)
-    url, qr_svg = _join(round)
+    url, qr = _join(round)
     theme = "light" if request.GET.get("theme") == "light" else "dark"
     short = url.split("://", 1)[-1]
     return render(
         request,
         "quizzes/screen.html",
-        _context(round, join_url=short, qr_svg=qr_svg, theme=theme),
+        _context(round, join_url=short, qr_svg=qr, theme=theme),
     )
 
 
