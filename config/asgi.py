@@ -1,5 +1,6 @@
 """One ASGI application for HTTP and websockets, served by daphne on one port."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -24,3 +25,7 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# What start-up loaded (settings, apps, models, URLs) lives as long as the process: the
+# garbage collector's full passes need not scan it again (see quizzes.live.Collector).
+gc.freeze()

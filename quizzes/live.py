@@ -5,11 +5,15 @@ cache, Redis when scaled out). In every process that has viewers of the round a
 ticker notices the new generation; one of them (a short cache lock elects it, at
 most once a second) computes the snapshot and sends it to the round's group on
 the channel layer. Each process subscribes to that group once, not once per
-viewer, and writes the ready-made text to its own connections.
+viewer, and writes the ready-made text to its own connections. A change made in
+this process wakes the ticker at once, so the first update after a quiet spell
+goes out as soon as its snapshot is read.
 """
 
 import asyncio
+import contextlib
 import functools
+import gc
 import json
 import logging
 
@@ -23,7 +27,7 @@ from .models import Round
 
 logger = logging.getLogger(__name__)
 
-TICK_SECONDS = 0.5
+TICK_SECONDS = 0.25
 PUBLISH_EVERY_SECONDS = 1
 OWN_RANK_EVERY_SECONDS = 3
 
@@ -44,6 +48,7 @@ def board_changed(round_id: int) -> None:
             cache.incr(key)
         except ValueError:  # evicted between add and incr
             cache.add(key, 1, timeout=None)
+    hub.wake()
 
 
 def broadcast(round_id: int, message: dict) -> None:
@@ -90,6 +95,39 @@ class Room:
         self.ranks_due = False  # a new snapshot or a new participant viewer
 
 
+class Collector:
+    """Keeps full garbage collections out of the broadcasts.
+
+    CPython's full collection walks every object alive; with a few thousand open
+    connections it stops the process for 0.3-0.5 s, and an update caught in it
+    reaches every viewer that much later (docs/benchmarks-board.md). So, right after
+    a broadcast, once enough viewers have joined, what is alive moves to the
+    permanent generation (`gc.freeze()`) and later full collections scan only what
+    is new. Frozen objects are never collected: once enough viewers have left, one
+    full collection over everything runs right after a broadcast (the next one is a
+    second away), or at once when the last viewer of the process leaves.
+    """
+
+    FREEZE_AFTER_JOINS = 200
+    SWEEP_AFTER_LEAVES = 1000
+
+    def __init__(self):
+        self.joined = self.left = 0
+
+    def after_broadcast(self, viewers_left: bool = True) -> None:
+        if self.left >= self.SWEEP_AFTER_LEAVES or (
+            not viewers_left and self.left >= self.FREEZE_AFTER_JOINS
+        ):
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.joined = self.left = 0
+        elif self.joined >= self.FREEZE_AFTER_JOINS:
+            gc.collect(1)  # the young garbage, so that none of it is frozen
+            gc.freeze()
+            self.joined = 0
+
+
 class Hub:
     """This process's viewers, by round."""
 
@@ -97,12 +135,21 @@ class Hub:
         self.loop = None
         self.rooms: dict[int, Room] = {}
         self.ticker: asyncio.Task | None = None
+        self.woken: asyncio.Event | None = None
+        self.collector = Collector()
 
     def _reset_if_new_loop(self):
         # Tests run each case in a new event loop; a server runs one forever.
         loop = asyncio.get_running_loop()
         if loop is not self.loop:
             self.loop, self.rooms, self.ticker = loop, {}, None
+            self.woken = asyncio.Event()
+
+    def wake(self) -> None:
+        """Have the ticker look for stale boards now (from any thread of this process)."""
+        loop = self.loop
+        if loop is not None and loop.is_running():
+            loop.call_soon_threadsafe(self.woken.set)
 
     def watched(self, round_id: int) -> bool:
         """Whether this process already serves the round (so it is known to exist)."""
@@ -119,6 +166,7 @@ class Hub:
             await layer.group_add(group_name(round_id), room.channel)
             room.reader = asyncio.create_task(self._read(round_id, room))
         room.viewers.add(viewer)
+        self.collector.joined += 1
         if viewer.user_id:
             room.ranks_due = True
         if self.ticker is None or self.ticker.done():
@@ -129,10 +177,13 @@ class Hub:
         if room is None:
             return
         room.viewers.discard(viewer)
+        self.collector.left += 1
         if not room.viewers:
             del self.rooms[round_id]
             room.reader.cancel()
             await get_channel_layer().group_discard(group_name(round_id), room.channel)
+            if not self.rooms:
+                self.collector.after_broadcast(viewers_left=False)
 
     async def current_text(self, round_id: int) -> str | None:
         """The latest snapshot; computed once when a burst of viewers arrives together."""
@@ -160,6 +211,7 @@ class Hub:
             room.text = text if message.get("snapshot") else None
             room.ranks_due = room.ranks_due or bool(message.get("snapshot"))
             await self._send_all(room, text)
+            self.collector.after_broadcast()
 
     async def _send_all(self, room: Room, text: str) -> None:
         # Under daphne the frame is built once and its bytes written to every open
@@ -200,7 +252,9 @@ class Hub:
 
     async def _tick(self) -> None:
         while self.rooms:
-            await asyncio.sleep(TICK_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.woken.wait(), TICK_SECONDS)
+            self.woken.clear()
             for round_id in list(self.rooms):
                 try:
                     await self._publish_if_stale(round_id)
@@ -210,8 +264,9 @@ class Hub:
                     logger.warning("board %s: publishing failed", round_id, exc_info=True)
 
     async def _publish_if_stale(self, round_id: int) -> None:
-        generation = await cache.aget(_key("gen", round_id)) or 0
-        published = await cache.aget(_key("pub", round_id)) or 0
+        known = await cache.aget_many([_key("gen", round_id), _key("pub", round_id)])
+        generation = known.get(_key("gen", round_id), 0)
+        published = known.get(_key("pub", round_id), 0)
         if generation <= published:
             return
         # One process publishes per second; the others hear it through the group.

@@ -200,3 +200,16 @@ async def test_viewers_cannot_send_anything_else():
     await viewer.send_to(text_data=json.dumps({"type": "answer", "choice": "x"}))
     assert await viewer.receive_output(timeout=3) == {"type": "websocket.close", "code": 4400}
     await viewer.disconnect()
+
+
+async def test_a_change_in_this_process_is_published_without_waiting_for_the_ticker(
+    monkeypatch,
+):
+    monkeypatch.setattr("quizzes.live.TICK_SECONDS", 60)
+    round = await sync_to_async(make_round)()
+    viewer = await connect(round.pk)
+    await next_of(viewer, "snapshot")
+    await sync_to_async(finish_one)(round)
+    update = await next_of(viewer, "snapshot", timeout=4)
+    assert update["counters"]["finished"] == 1
+    await viewer.disconnect()
