@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("contest.urls")),
     path("", include("quizzes.urls")),
+    path("", include("gallery.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .roles import is_organizer
+from .roles import is_juror, is_organizer
 
 
 def organizer_required(view):
@@ -16,6 +16,19 @@ def organizer_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not is_organizer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def juror_required(view):
+    """Logged in (else to the login page) and a juror (else 403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_juror(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

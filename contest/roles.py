@@ -31,3 +31,9 @@ def is_organizer(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or user.groups.filter(name=ORGANIZERS).exists()
+
+
+def is_juror(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name=JURORS).exists()

@@ -267,3 +267,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "WARNING"}},
 }
+
+# Gallery
+# Originals of posters live outside MEDIA_ROOT and are served only to organizers and jurors;
+# empty means a folder beside MEDIA_ROOT named "<MEDIA_ROOT>-private".
+GALLERY_PRIVATE_ROOT = env("GALLERY_PRIVATE_ROOT")
+# Pillow refuses images above twice this and warns above it (the warning is an error here):
+# 80 megapixels lets 8000x10000 posters through and stops decompression bombs.
+GALLERY_MAX_IMAGE_PIXELS = int(env("GALLERY_MAX_IMAGE_PIXELS", "80000000"))
+# (requests, seconds) for votes and withdrawals; offices share one IP, so that limit is generous.
+GALLERY_VOTE_RATE = {
+    "user": (int(env("GALLERY_VOTES_PER_USER", "30")), 60),
+    "ip": (int(env("GALLERY_VOTES_PER_IP", "300")), 60),
+}
+GALLERY_SUBMIT_RATE = (int(env("GALLERY_SUBMITS_PER_USER", "20")), 3600)
+
+# Banners
+# A PNG or JPG centred on printed QR codes and posters (e.g. the province's emblem).
+BANNER_LOGO_PATH = env("BANNER_LOGO_PATH")

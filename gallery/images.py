@@ -1,0 +1,231 @@
+"""Poster images: recognised by content, re-encoded from pixels, stored under random names.
+
+Nothing of the uploaded file reaches a visitor but its pixels: EXIF (GPS positions), ICC
+and XMP payloads and bytes appended after the image are all dropped by re-encoding.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+try:  # HEIC from iPhones; without the library such files get the "export as JPEG" message.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIC_SUPPORTED = True
+except ImportError:  # pragma: no cover - the library is in requirements.txt
+    HEIC_SUPPORTED = False
+
+# Pillow's names of the formats accepted (MPO is how Pillow opens many phone JPEGs).
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"} | ({"HEIF"} if HEIC_SUPPORTED else set())
+ORIGINAL_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
+RENDITION_WIDTHS = (400, 800, 1600)
+RENDITION_DIR = "gallery"
+HEIC_SIGNATURES = (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1")
+
+
+def mb(value: int) -> str:
+    return number_format(round(value / (1024 * 1024), 1), decimal_pos=1, force_grouping=True)
+
+
+def px(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def private_storage() -> FileSystemStorage:
+    """Originals and full-size masters: outside MEDIA_ROOT, never served as static files."""
+    root = settings.GALLERY_PRIVATE_ROOT or f"{Path(settings.MEDIA_ROOT)}-private"
+    return FileSystemStorage(location=root, base_url=None)
+
+
+@dataclass
+class Processed:
+    original: bytes
+    original_format: str
+    master: bytes
+    width: int
+    height: int
+    image_hash: str
+    renditions: list[tuple[int, int, bytes]] = field(default_factory=list)
+
+
+def _refuse(message: str, code: str):
+    raise ValidationError(message, code=code)
+
+
+def _open(data: bytes) -> Image.Image:
+    Image.MAX_IMAGE_PIXELS = settings.GALLERY_MAX_IMAGE_PIXELS
+    return Image.open(io.BytesIO(data))
+
+
+def _unsupported_message(data: bytes) -> str:
+    if any(signature in data[:32] for signature in HEIC_SIGNATURES):
+        return _(
+            "This HEIC photo cannot be read here. Export it as JPEG on your phone "
+            "(or take a screenshot of it) and send that file."
+        )
+    return _(
+        "This file is not a picture we accept. Send a JPEG, PNG, WebP or HEIC image "
+        "(PDF, SVG, EPS and other files are refused)."
+    )
+
+
+def read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
+    """Check an uploaded poster and re-encode it; ValidationError says what to change."""
+    if upload.size > max_bytes:
+        _refuse(
+            _("The file is too large: %(size)s MB, at most %(limit)s MB. Save it smaller.")
+            % {"size": mb(upload.size), "limit": mb(max_bytes)},
+            "too_large",
+        )
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        _refuse(
+            _("The file is too large: at most %(limit)s MB.") % {"limit": mb(max_bytes)},
+            "too_large",
+        )
+    bomb = _(
+        "This image has too many pixels to process (at most %(limit)s megapixels). "
+        "Save it at a smaller size."
+    ) % {"limit": px(settings.GALLERY_MAX_IMAGE_PIXELS // 1_000_000)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            probe = _open(data)
+            if probe.format not in ACCEPTED_FORMATS:
+                _refuse(_unsupported_message(data), "wrong_type")
+            fmt = probe.format
+            probe.verify()
+            image = _open(data)
+            long_side = max(image.size)
+            if long_side < min_long_side:
+                _refuse(
+                    _(
+                        "The image is too small: its long side is %(size)s px, it must be at "
+                        "least %(minimum)s px. Send the original file, not a screenshot or a "
+                        "copy sent through a chat app."
+                    )
+                    % {"size": px(long_side), "minimum": px(min_long_side)},
+                    "too_small",
+                )
+            image.load()
+            image = ImageOps.exif_transpose(image)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            _refuse(bomb, "bomb")
+        except UnidentifiedImageError:
+            _refuse(_unsupported_message(data), "wrong_type")
+        except (OSError, SyntaxError, ValueError, EOFError):
+            _refuse(
+                _("The image file is damaged or incomplete. Save it again and send it again."),
+                "damaged",
+            )
+    pixels = _to_srgb(image)
+    return Processed(
+        original=data,
+        original_format=fmt,
+        master=_encode(pixels, "JPEG", quality=92),
+        width=pixels.width,
+        height=pixels.height,
+        image_hash=dhash(pixels),
+        renditions=_renditions(pixels),
+    )
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Plain RGB pixels: colour profiles applied, transparency on white, 16-bit scaled down."""
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in {"RGB", "RGBA", "CMYK"}:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            output = "RGBA" if image.mode == "RGBA" else "RGB"
+            image = ImageCms.profileToProfile(
+                image, source, ImageCms.createProfile("sRGB"), outputMode=output
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: keep the pixels as they are
+    if image.mode in {"I;16", "I;16B", "I;16L", "I"}:
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    elif image.mode == "F":
+        image = image.convert("L")
+    if image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _encode(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def _renditions(image: Image.Image) -> list[tuple[int, int, bytes]]:
+    result, seen = [], set()
+    for width in RENDITION_WIDTHS:
+        copy = image.copy()
+        copy.thumbnail((width, width), Image.Resampling.LANCZOS)
+        if copy.size in seen:
+            continue
+        seen.add(copy.size)
+        result.append((copy.width, copy.height, _encode(copy, "WEBP", quality=80, method=4)))
+    return result
+
+
+def dhash(image: Image.Image) -> str:
+    """64-bit difference hash as 16 hex digits: near-identical pictures differ in few bits."""
+    small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    pixels = list(small.getdata())
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
+            bits = (bits << 1) | (left > right)
+    return f"{bits:016x}"
+
+
+def hash_distance(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+def store(processed: Processed) -> dict:
+    """Write the files under a new random key; return the entry's image fields."""
+    key = uuid.uuid4().hex
+    private = private_storage()
+    extension = ORIGINAL_EXTENSIONS[processed.original_format]
+    original = private.save(f"{key}-original.{extension}", ContentFile(processed.original))
+    master = private.save(f"{key}-master.jpg", ContentFile(processed.master))
+    renditions = []
+    for width, height, data in processed.renditions:
+        name = default_storage.save(f"{RENDITION_DIR}/{key}-{width}.webp", ContentFile(data))
+        renditions.append({"width": width, "height": height, "name": Path(name).name})
+    return {
+        "image_key": key,
+        "renditions": renditions,
+        "original_name": original,
+        "original_format": processed.original_format,
+        "master_name": master,
+        "image_width": processed.width,
+        "image_height": processed.height,
+        "image_hash": processed.image_hash,
+    }
+
+
+def delete_files(fields: dict) -> None:
+    private = private_storage()
+    for name in (fields.get("original_name"), fields.get("master_name")):
+        if name:
+            private.delete(name)
+    for rendition in fields.get("renditions") or []:
+        default_storage.delete(f"{RENDITION_DIR}/{rendition['name']}")

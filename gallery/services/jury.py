@@ -1,0 +1,48 @@
+"""Jury scores and publishing the results."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gallery.models import Entry, GalleryConfig, JuryReview, JuryScore
+
+
+@transaction.atomic
+def review_save(*, entry: Entry, juror, scores: dict[int, int], note: str = "") -> JuryReview:
+    """A juror's scores (criterion id -> 1..10) and note for an entry, until results publish."""
+    gallery = GalleryConfig.objects.select_for_update().get(pk=entry.gallery_id)
+    if gallery.results_published_at:
+        raise ValidationError(
+            _("The results are published: scores can no longer change."), code="published"
+        )
+    if entry.status != Entry.Status.APPROVED:
+        raise ValidationError(_("This entry is not in the competition."), code="not_public")
+    criteria = {c.pk: c for c in gallery.criteria.all()}
+    if set(scores) != set(criteria):
+        raise ValidationError(_("Score every criterion."), code="incomplete")
+    if any(not isinstance(s, int) or not 1 <= s <= 10 for s in scores.values()):
+        raise ValidationError(_("Each score is a whole number from 1 to 10."), code="range")
+    review, _created = JuryReview.objects.update_or_create(
+        entry=entry, juror=juror, defaults={"note": (note or "").strip()}
+    )
+    for criterion_id, score in scores.items():
+        JuryScore.objects.update_or_create(
+            review=review, criterion=criteria[criterion_id], defaults={"score": score}
+        )
+    return review
+
+
+@transaction.atomic
+def results_publish(*, gallery: GalleryConfig) -> GalleryConfig:
+    """Freeze jury scores and show the winners page; not while votes can still change."""
+    gallery = GalleryConfig.objects.select_for_update().get(pk=gallery.pk)
+    if gallery.results_published_at:
+        raise ValidationError(_("The results are already published."), code="published")
+    if timezone.now() < gallery.voting_closes_at:
+        raise ValidationError(
+            _("Publish after voting closes: the public tally can still change."), code="voting"
+        )
+    gallery.results_published_at = timezone.now()
+    gallery.save(update_fields=["results_published_at"])
+    return gallery
