@@ -1,10 +1,6 @@
 """Import of the organizers' list of units from .xlsx or .csv, all or nothing."""
 
-import csv
-import io
 import re
-import unicodedata
-from dataclasses import dataclass, field
 
 import openpyxl
 from django.db import transaction
@@ -14,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from contest.models import Unit
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+from .tabular import ImportReport, RowError, fold, read_table
+
+__all__ = ["ImportReport", "RowError", "fold", "units_import", "units_template_workbook"]
 
 # Accepted column titles (compared without case or diacritics).
 COLUMNS = {
@@ -51,33 +48,6 @@ KIND_ALIASES = {
 }
 
 
-@dataclass
-class RowError:
-    row: int  # as numbered in the spreadsheet; 0 for the file itself
-    message: str
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def fail(self, row: int, message: str) -> None:
-        self.errors.append(RowError(row, message))
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: 'Loại Đơn vị' -> 'loai don vi'."""
-    text = unicodedata.normalize("NFD", str(text).strip().lower()).replace("đ", "d")
-    return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").split())
-
-
 def _kind_lookup() -> dict[str, str]:
     lookup = dict(KIND_ALIASES)
     for kind in Unit.Kind:
@@ -86,27 +56,6 @@ def _kind_lookup() -> dict[str, str]:
             with translation.override(language):
                 lookup[fold(str(kind.label))] = kind.value
     return lookup
-
-
-def _read_rows(data: bytes) -> list[list]:
-    if data[:4] == b"PK\x03\x04":
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Vietnamese Windows saves "CSV" in code page 1258.
-        text = data.decode("cp1258", errors="strict")
-    # cp1258 (and some Mac tools) write tone marks as separate combining characters.
-    text = unicodedata.normalize("NFC", text)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
 
 
 def _headcount(value) -> int | None:
@@ -129,54 +78,16 @@ def units_import(*, data: bytes) -> ImportReport:
     kind and headcount, a new name creates a unit.
     """
     report = ImportReport()
-    if len(data) > MAX_BYTES:
-        report.fail(0, _("The file is larger than 5 MB."))
-        return report
-    try:
-        rows = _read_rows(data)
-    except UnicodeDecodeError:
-        report.fail(0, _("The file is neither an Excel workbook nor a CSV text file."))
-        return report
-    except Exception:  # openpyxl raises many kinds on a damaged workbook
-        report.fail(0, _("The file could not be read. Save it again as .xlsx or CSV UTF-8."))
-        return report
-
-    # Keep the spreadsheet's own row numbers, blank rows skipped but counted.
-    rows = [
-        (number, row)
-        for number, row in enumerate(rows, start=1)
-        if any(str(c).strip() for c in row if c is not None)
-    ]
-    if not rows:
-        report.fail(0, _("The file is empty."))
-        return report
-    header_number, header_row = rows[0]
-    header = [fold(c) if c is not None else "" for c in header_row]
-    columns = {}
-    for key, titles in COLUMNS.items():
-        columns[key] = next((i for i, title in enumerate(header) if title in titles), None)
-    if columns["name"] is None:
-        report.fail(
-            header_number, _("The first row must name the columns; no “name” column was found.")
-        )
-        return report
-    if len(rows) - 1 > MAX_ROWS:
-        report.fail(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    rows = read_table(data=data, report=report, columns=COLUMNS)
+    if rows is None:
         return report
 
     kinds = _kind_lookup()
     existing = {u.name.lower(): u for u in Unit.objects.annotate(lname=Lower("name"))}
     seen: dict[str, int] = {}
     parsed = []
-    for number, row in rows[1:]:
+    for number, cell in rows:
         report.rows += 1
-
-        def cell(key, row=row):
-            index = columns[key]
-            if index is None or index >= len(row) or row[index] is None:
-                return ""
-            return row[index]
-
         name = " ".join(str(cell("name")).split())
         if not name:
             report.fail(number, _("The unit name is empty."))

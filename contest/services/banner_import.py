@@ -1,0 +1,210 @@
+"""Import of banners from an .xlsx or .csv list of places, all or nothing."""
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from contest.models import Banner, Unit, validate_site_path
+from quizzes.models import Round
+
+from .banners import banner_save
+from .tabular import ImportReport, fold, read_table
+
+COLUMNS = {
+    "name": ["name", "ten", "ten bang ron", "dia diem", "noi dat", "vi tri", "place", "banner"],
+    "unit": ["unit", "don vi", "ten don vi"],
+    "commune": ["commune", "xa", "phuong", "xa phuong", "xa/phuong", "xa, phuong"],
+    "target": ["target", "tro den", "tro toi", "dan den", "dich", "trang dich"],
+    "round": ["round", "dot thi", "dot", "vong thi"],
+    "active": ["active", "dang dung", "hoat dong", "kich hoat"],
+}
+TARGET_WORDS = {
+    "round": Banner.Target.ROUND,
+    "dot thi": Banner.Target.ROUND,
+    "vong thi": Banner.Target.ROUND,
+    "thi": Banner.Target.ROUND,
+    "du thi": Banner.Target.ROUND,
+    "board": Banner.Target.BOARD,
+    "bang xep hang": Banner.Target.BOARD,
+    "xep hang": Banner.Target.BOARD,
+    "truc tiep": Banner.Target.BOARD,
+    "gallery": Banner.Target.GALLERY,
+    "thu vien": Banner.Target.GALLERY,
+    "trien lam": Banner.Target.GALLERY,
+    "tac pham": Banner.Target.GALLERY,
+    "binh chon": Banner.Target.GALLERY,
+    "home": Banner.Target.PAGE,
+    "trang chu": Banner.Target.PAGE,
+}
+YES = {"", "x", "1", "yes", "co", "true", "dang dung", "active"}
+NO = {"0", "no", "khong", "false", "ngung", "ngung dung", "inactive"}
+
+
+def _target(text: str) -> tuple[str, str] | None:
+    """(target, path) from the target cell: a word, or a page address starting with /."""
+    raw = str(text).strip()
+    if raw.startswith("/"):
+        return Banner.Target.PAGE, raw
+    word = fold(raw)
+    if word in TARGET_WORDS:
+        target = TARGET_WORDS[word]
+        return target, "/" if target == Banner.Target.PAGE else ""
+    return None
+
+
+def _round(value, rounds: list[Round]) -> Round | list[Round] | None:
+    """The round named by its number (id) or title; a list when the title is ambiguous."""
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if text.isdigit():
+        return next((r for r in rounds if r.pk == int(text)), None)
+    matches = [r for r in rounds if fold(r.title) == fold(text)]
+    return matches[0] if len(matches) == 1 else (matches or None)
+
+
+def banners_import(*, data: bytes) -> ImportReport:
+    """Validate every row, then write all of them or none.
+
+    A name already in the list (without regard to case) updates that banner and keeps its
+    code, since it may be printed already; a new name creates a banner with a new code.
+    """
+    report = ImportReport()
+    rows = read_table(data=data, report=report, columns=COLUMNS)
+    if rows is None:
+        return report
+
+    units = {fold(u.name): u for u in Unit.objects.all()}
+    rounds = list(Round.objects.order_by("-opens_at"))
+    existing = {b.name.lower(): b for b in Banner.objects.all()}
+    seen: dict[str, int] = {}
+    parsed: list[Banner] = []
+    for number, cell in rows:
+        report.rows += 1
+        name = " ".join(str(cell("name")).split())
+        if not name:
+            report.fail(number, _("The banner's name and place is empty."))
+            continue
+        if len(name) > 200:
+            report.fail(number, _("The banner's name is longer than 200 characters."))
+            continue
+        if name.lower() in seen:
+            report.fail(
+                number,
+                _("“%(name)s” already appears in row %(row)d.")
+                % {"name": name, "row": seen[name.lower()]},
+            )
+            continue
+        seen[name.lower()] = number
+
+        unit = None
+        if unit_name := str(cell("unit")).strip():
+            unit = units.get(fold(unit_name))
+            if unit is None:
+                report.fail(
+                    number,
+                    _(
+                        "Unit “%(unit)s” is not in the list of units: add it there first, "
+                        "correct the name, or leave the cell empty."
+                    )
+                    % {"unit": unit_name},
+                )
+                continue
+
+        round_cell = cell("round")
+        round = None
+        if str(round_cell).strip():
+            round = _round(round_cell, rounds)
+            if isinstance(round, list):
+                report.fail(
+                    number,
+                    _("Several rounds are named “%(round)s”: write the round's number instead.")
+                    % {"round": round_cell},
+                )
+                continue
+            if round is None:
+                report.fail(
+                    number,
+                    _("No round is named or numbered “%(round)s”.") % {"round": round_cell},
+                )
+                continue
+
+        target_cell = cell("target")
+        if str(target_cell).strip():
+            target_path = _target(target_cell)
+            if target_path is None:
+                report.fail(
+                    number,
+                    _(
+                        "Unknown target “%(target)s”. Write one of: đợt thi, bảng xếp hạng, "
+                        "thư viện, trang chủ, or a page address starting with /."
+                    )
+                    % {"target": target_cell},
+                )
+                continue
+        else:
+            # No target: the round if one is named, else the contest's home page.
+            target_path = (Banner.Target.ROUND, "") if round else (Banner.Target.PAGE, "/")
+        target, path = target_path
+        if target in (Banner.Target.ROUND, Banner.Target.BOARD) and round is None:
+            report.fail(number, _("This target needs a round: fill in the round column."))
+            continue
+        if target == Banner.Target.PAGE:
+            try:
+                path = validate_site_path(path)
+            except ValidationError as exc:
+                report.fail(number, " ".join(exc.messages))
+                continue
+
+        active = fold(cell("active"))
+        if active not in YES | NO:
+            report.fail(
+                number,
+                _("Write “có” or “không” in the active column, not “%(value)s”.")
+                % {"value": cell("active")},
+            )
+            continue
+
+        banner = existing.get(name.lower()) or Banner(name=name)
+        banner.unit = unit
+        banner.commune = " ".join(str(cell("commune")).split())[:120]
+        banner.target, banner.path = target, path
+        banner.round = round if target in (Banner.Target.ROUND, Banner.Target.BOARD) else None
+        banner.is_active = active in YES
+        parsed.append(banner)
+
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for banner in parsed:
+            is_new = banner.pk is None
+            banner_save(banner=banner)
+            if is_new:
+                report.created += 1
+            else:
+                report.updated += 1
+    return report
+
+
+def banners_template_workbook() -> openpyxl.Workbook:
+    """The .xlsx organizers download, fill in and import."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Bang ron"
+    sheet.append(["Tên và địa điểm", "Đơn vị", "Xã/phường", "Trỏ đến", "Đợt thi", "Đang dùng"])
+    sheet.append(
+        [
+            "Trung tâm Phục vụ hành chính công tỉnh – sảnh chính",
+            "Văn phòng UBND tỉnh",
+            "Phường Phú Lợi",
+            "đợt thi",
+            "Đợt 1",
+            "có",
+        ]
+    )
+    sheet.append(["Chợ Sóc Trăng – cổng chính", "", "Phường Sóc Trăng", "thư viện", "", "có"])
+    sheet.append(["Trường Chính trị tỉnh – bảng tin", "", "", "trang chủ", "", "có"])
+    for column, width in zip("ABCDEF", [54, 30, 22, 18, 18, 12], strict=True):
+        sheet.column_dimensions[column].width = width
+    return book
