@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import banner_views, views
 
 app_name = "contest"
 
@@ -10,4 +10,29 @@ urlpatterns = [
     path("ban-to-chuc/don-vi/", views.unit_list_view, name="unit-list"),
     path("ban-to-chuc/don-vi/nhap/", views.unit_import_view, name="unit-import"),
     path("ban-to-chuc/don-vi/mau.xlsx", views.unit_template_view, name="unit-template"),
+    # Banners: the short link printed under each QR code, then the organizers' pages
+    path("b/<str:code>", banner_views.banner_redirect_view, name="banner-redirect"),
+    path("ban-to-chuc/bang-ron/", banner_views.banner_list_view, name="banner-list"),
+    path("ban-to-chuc/bang-ron/moi/", banner_views.banner_edit_view, name="banner-create"),
+    path("ban-to-chuc/bang-ron/nhap/", banner_views.banner_import_view, name="banner-import"),
+    path(
+        "ban-to-chuc/bang-ron/mau.xlsx", banner_views.banner_template_view, name="banner-template"
+    ),
+    path(
+        "ban-to-chuc/bang-ron/thong-ke.xlsx", banner_views.banner_export_view, name="banner-export"
+    ),
+    path(
+        "ban-to-chuc/bang-ron/ap-phich.zip",
+        banner_views.banner_posters_zip_view,
+        name="banner-posters-zip",
+    ),
+    path("ban-to-chuc/bang-ron/<int:pk>/", banner_views.banner_detail_view, name="banner-detail"),
+    path("ban-to-chuc/bang-ron/<int:pk>/sua/", banner_views.banner_edit_view, name="banner-edit"),
+    path("ban-to-chuc/bang-ron/<int:pk>/qr.png", banner_views.banner_png_view, name="banner-png"),
+    path("ban-to-chuc/bang-ron/<int:pk>/qr.svg", banner_views.banner_svg_view, name="banner-svg"),
+    path(
+        "ban-to-chuc/bang-ron/<int:pk>/ap-phich-<str:size>.pdf",
+        banner_views.banner_poster_view,
+        name="banner-poster",
+    ),
 ]

@@ -1,0 +1,251 @@
+"""Short links (/b/<code>), and the organizers' pages for banners, print files and analytics."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .banner_exports import banner_report_workbook
+from .banner_forms import BannerForm, BannerImportForm
+from .banner_selectors import banner_report, period_start, scans_per_day
+from .charts import columns_svg
+from .decorators import organizer_required
+from .models import Banner, Contest
+from .printables import (
+    PAGE_SIZES,
+    banner_png,
+    banner_svg,
+    poster_filename,
+    poster_pdf,
+    posters_zip,
+    printed_link,
+    public_base_url,
+    short_url,
+)
+from .qr import qr_svg
+from .ratelimit import client_ip, rate_limited
+from .services.banner_import import banners_import, banners_template_workbook
+from .services.banners import (
+    SCAN_COOKIE,
+    SCAN_COOKIE_MAX_AGE,
+    banner_save,
+    normalize_code,
+    scan_record,
+)
+from .xlsx import workbook_response
+
+PERIODS = (7, 30, 90, 365)
+# Unknown codes recorded per address and minute: enough for an office, not for a flood.
+ORPHANS_PER_MINUTE = 60
+
+
+@require_GET
+def banner_redirect_view(request, code):
+    """The QR-burst hot path: one read, one insert, a 302 (not 301: repeat scans count)."""
+    typed = normalize_code(code)
+    banner = (
+        Banner.objects.only("id", "code", "is_active", "target", "round_id", "path")
+        .filter(code=typed)
+        .first()
+    )
+    limited = banner is None and rate_limited(
+        f"orphan:{client_ip(request)}", limit=ORPHANS_PER_MINUTE, period=60
+    )
+    visitor = None
+    if not limited:
+        visitor = scan_record(
+            code=typed or code[:32],
+            banner=banner,
+            user_agent=request.headers.get("user-agent", ""),
+            cookie=request.COOKIES.get(SCAN_COOKIE),
+        )
+    if banner is not None and banner.is_active:
+        response = HttpResponseRedirect(banner.target_url())
+    else:
+        response = render(
+            request,
+            "contest/banners/unknown.html",
+            {"contest": Contest.current(), "banner": banner, "code": typed},
+            status=404 if banner is None else 410,
+        )
+    if visitor is not None:
+        response.set_cookie(
+            SCAN_COOKIE,
+            visitor.cookie_value(),
+            max_age=SCAN_COOKIE_MAX_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    add_never_cache_headers(response)  # caches between phone and site must not eat scans
+    return response
+
+
+# --- Organizers ---------------------------------------------------------------
+def _period(request) -> int:
+    try:
+        days = int(request.GET.get("days", 30))
+    except ValueError:
+        days = 30
+    return days if days in PERIODS else 30
+
+
+@organizer_required
+def banner_list_view(request):
+    days = _period(request)
+    report = banner_report(days=days)
+    return render(
+        request,
+        "contest/banners/banner_list.html",
+        {
+            "report": report,
+            "days": days,
+            "periods": PERIODS,
+            "chart": columns_svg(_chart_points(report.days)),
+            "sizes": PAGE_SIZES,
+        },
+    )
+
+
+def _chart_points(days):
+    return [
+        (
+            day.strftime("%d/%m"),
+            scans,
+            _("%(day)s: %(scans)d scans, %(unique)d browsers")
+            % {"day": day.strftime("%d/%m/%Y"), "scans": scans, "unique": unique},
+        )
+        for day, scans, unique in days
+    ]
+
+
+@organizer_required
+def banner_edit_view(request, pk=None):
+    banner = get_object_or_404(Banner, pk=pk) if pk else Banner()
+    form = BannerForm(request.POST or None, instance=banner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            banner = banner_save(banner=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The banner has been saved."))
+            return redirect("contest:banner-detail", pk=banner.pk)
+    return render(request, "contest/banners/banner_form.html", {"form": form, "banner": banner})
+
+
+@organizer_required
+def banner_detail_view(request, pk):
+    banner = get_object_or_404(Banner.objects.select_related("unit", "round"), pk=pk)
+    days = _period(request)
+    context = {
+        "banner": banner,
+        "days": days,
+        "periods": PERIODS,
+        "stats": banner_report(days=days, banners=[banner]).rows[0],
+        "sizes": PAGE_SIZES,
+    }
+    context["chart"] = columns_svg(
+        _chart_points(scans_per_day(since=period_start(days), banner=banner))
+    )
+    try:
+        url = short_url(banner)
+    except ValidationError as exc:
+        context["print_error"] = " ".join(exc.messages)
+    else:
+        context["short_url"] = url
+        context["printed_link"] = printed_link(url)
+        context["qr"] = qr_svg(url)
+    return render(request, "contest/banners/banner_detail.html", context)
+
+
+def _download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _with_logo(request) -> bool:
+    return request.GET.get("logo") != "0"
+
+
+def _refused(request, exc: ValidationError, pk=None):
+    messages.error(request, " ".join(exc.messages))
+    return redirect("contest:banner-detail", pk=pk) if pk else redirect("contest:banner-list")
+
+
+@organizer_required
+def banner_png_view(request, pk):
+    banner = get_object_or_404(Banner, pk=pk)
+    try:
+        png = banner_png(banner, with_logo=_with_logo(request))
+    except ValidationError as exc:
+        return _refused(request, exc, pk)
+    return _download(png, "image/png", f"qr-{banner.code}.png")
+
+
+@organizer_required
+def banner_svg_view(request, pk):
+    banner = get_object_or_404(Banner, pk=pk)
+    try:
+        svg = banner_svg(banner, with_logo=_with_logo(request))
+    except ValidationError as exc:
+        return _refused(request, exc, pk)
+    return _download(svg, "image/svg+xml", f"qr-{banner.code}.svg")
+
+
+@organizer_required
+def banner_poster_view(request, pk, size):
+    banner = get_object_or_404(Banner, pk=pk)
+    if size not in PAGE_SIZES:
+        return redirect("contest:banner-detail", pk=pk)
+    try:
+        pdf = poster_pdf(banner, size=size, with_logo=_with_logo(request))
+    except ValidationError as exc:
+        return _refused(request, exc, pk)
+    return _download(pdf, "application/pdf", poster_filename(banner, size))
+
+
+@organizer_required
+def banner_posters_zip_view(request):
+    size = request.GET.get("size", "a4")
+    ids = [int(i) for i in request.GET.getlist("banner") if i.isdigit()]
+    banners = Banner.objects.filter(pk__in=ids).order_by("name")
+    try:
+        public_base_url()
+        data = posters_zip(banners, size=size if size in PAGE_SIZES else "a4")
+    except ValidationError as exc:
+        return _refused(request, exc)
+    return _download(data, "application/zip", f"ap-phich-{size}.zip")
+
+
+@organizer_required
+def banner_import_view(request):
+    form = BannerImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = banners_import(data=form.cleaned_data["file"].read())
+        if report.ok:
+            messages.success(
+                request,
+                _("Imported %(rows)d rows: %(created)d new banners, %(updated)d updated.")
+                % {"rows": report.rows, "created": report.created, "updated": report.updated},
+            )
+            return redirect("contest:banner-list")
+    return render(request, "contest/banners/banner_import.html", {"form": form, "report": report})
+
+
+@organizer_required
+def banner_template_view(request):
+    return workbook_response(banners_template_workbook(), "mau-danh-sach-bang-ron.xlsx")
+
+
+@organizer_required
+def banner_export_view(request):
+    days = _period(request)
+    return workbook_response(
+        banner_report_workbook(banner_report(days=days)), f"thong-ke-bang-ron-{days}-ngay.xlsx"
+    )
