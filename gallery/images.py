@@ -186,7 +186,7 @@ def _renditions(image: Image.Image) -> list[tuple[int, int, bytes]]:
 def dhash(image: Image.Image) -> str:
     """64-bit difference hash as 16 hex digits: near-identical pictures differ in few bits."""
     small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-    pixels = list(small.getdata())
+    pixels = list(small.get_flattened_data())
     bits = 0
     for row in range(8):
         for col in range(8):

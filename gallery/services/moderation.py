@@ -1,5 +1,7 @@
 """Organizers' moderation: approve, reject or hide an entry; the author is told by email."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -12,6 +14,7 @@ from contest.qr import absolute_url
 from gallery.models import Entry
 
 Status = Entry.Status
+logger = logging.getLogger(__name__)
 
 
 def _notify(entry: Entry) -> None:
@@ -36,9 +39,14 @@ def _notify(entry: Entry) -> None:
     ]
     subject = f"[{settings.SITE_NAME}] " + subjects[entry.status] % {"title": entry.title}
     recipient = entry.author.email
-    transaction.on_commit(
-        lambda: send_mail(subject, "\n".join(lines), None, [recipient], fail_silently=True)
-    )
+    transaction.on_commit(lambda: _send(subject, "\n".join(lines), recipient))
+
+
+def _send(subject: str, body: str, recipient: str) -> None:
+    try:
+        send_mail(subject, body, None, [recipient])
+    except OSError:  # the decision stands; the author also sees it on their page
+        logger.exception("could not email the moderation decision to %s", recipient)
 
 
 def _decide(entry: Entry, *, by, status: str, reason: str, allowed: set) -> Entry:
