@@ -170,11 +170,12 @@ def poster_pdf(banner: Banner, *, size: str = "a4", with_logo: bool = True) -> b
                     run = x
                     while run < modules and row[run]:
                         run += 1
+                    # A hair taller than a module: no light seams between rows on screen.
                     pdf.rect(
                         left + x * cell,
-                        base + (modules - y - 1) * cell,
+                        base + (modules - y - 1) * cell - cell * 0.03,
                         (run - x) * cell,
-                        cell,
+                        cell * 1.03,
                         stroke=0,
                         fill=1,
                     )
