@@ -12,8 +12,9 @@ from contest.roles import JURORS, ORGANIZERS
 from .images import hash_distance
 from .models import Entry, GalleryConfig, JuryReview, Vote
 
-# A prime above any id and a multiplier per visitor: (id * a + b) mod p is a shuffled order
-# that the database computes, stable for one seed, so pages neither repeat nor skip.
+# A prime above any id and a large multiplier per visitor: (id * a + b) mod p wraps around p
+# at almost every step, a shuffled order the database computes (no repeats: p is prime),
+# the same for one seed, so pages neither repeat nor skip.
 SHUFFLE_PRIME = 2_147_483_647
 DUPLICATE_BITS = 6
 
@@ -30,8 +31,8 @@ def public_entries(gallery: GalleryConfig, *, kind: str = "", sort: str = "rando
         return entries.order_by("-counted_votes", "-id")
     if sort == "newest":
         return entries.order_by("-created_at", "-id")
-    multiplier = 1 + 2 * (seed % 1_000_003)
-    offset = seed % SHUFFLE_PRIME
+    multiplier = SHUFFLE_PRIME // 4 + seed % (SHUFFLE_PRIME // 2)
+    offset = (seed * 7919) % SHUFFLE_PRIME
     return entries.annotate(shuffle=(F("id") * multiplier + offset) % SHUFFLE_PRIME).order_by(
         "shuffle", "id"
     )

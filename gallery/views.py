@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -173,10 +174,11 @@ def image_view(request, name):
 
 
 @require_GET
+@login_required
 def original_view(request, pk):
     """The full-size poster for jurors and organizers; the untouched upload for organizers."""
     user = request.user
-    if not (user.is_authenticated and (is_organizer(user) or is_juror(user))):
+    if not (is_organizer(user) or is_juror(user)):
         raise PermissionDenied
     entry = get_object_or_404(Entry, pk=pk, kind=Entry.Kind.POSTER)
     as_uploaded = request.GET.get("as") == "uploaded" and is_organizer(user)
