@@ -12,7 +12,19 @@ from .banners import banner_save
 from .tabular import ImportReport, fold, read_table
 
 COLUMNS = {
-    "name": ["name", "ten", "ten bang ron", "dia diem", "noi dat", "vi tri", "place", "banner"],
+    "name": [
+        "name",
+        "ten",
+        "ten va dia diem",
+        "ten, dia diem",
+        "ten bang ron",
+        "dia diem",
+        "noi dat",
+        "noi treo",
+        "vi tri",
+        "place",
+        "banner",
+    ],
     "unit": ["unit", "don vi", "ten don vi"],
     "commune": ["commune", "xa", "phuong", "xa phuong", "xa/phuong", "xa, phuong"],
     "target": ["target", "tro den", "tro toi", "dan den", "dich", "trang dich"],
@@ -71,7 +83,15 @@ def banners_import(*, data: bytes) -> ImportReport:
     code, since it may be printed already; a new name creates a banner with a new code.
     """
     report = ImportReport()
-    rows = read_table(data=data, report=report, columns=COLUMNS)
+    rows = read_table(
+        data=data,
+        report=report,
+        columns=COLUMNS,
+        no_name_column=_(
+            "The first row must name the columns; no column for the banner's name and place "
+            "was found."
+        ),
+    )
     if rows is None:
         return report
 

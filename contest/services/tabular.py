@@ -70,12 +70,12 @@ Cell = Callable[[str], object]
 
 
 def read_table(
-    *, data: bytes, report: ImportReport, columns: dict[str, list[str]]
+    *, data: bytes, report: ImportReport, columns: dict[str, list[str]], no_name_column: str
 ) -> list[tuple[int, Cell]] | None:
     """The data rows as (spreadsheet row number, cell(column key)); None after a file error.
 
-    `columns` maps each key to its accepted titles (folded); the "name" column is required.
-    A missing cell reads as "".
+    `columns` maps each key to its accepted titles (folded); the "name" column is required
+    and `no_name_column` says so when it is missing. A missing cell reads as "".
     """
     if len(data) > MAX_BYTES:
         report.fail(0, _("The file is larger than 5 MB."))
@@ -105,9 +105,7 @@ def read_table(
         for key, titles in columns.items()
     }
     if index["name"] is None:
-        report.fail(
-            header_number, _("The first row must name the columns; no “name” column was found.")
-        )
+        report.fail(header_number, no_name_column)
         return None
     if len(rows) - 1 > MAX_ROWS:
         report.fail(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})

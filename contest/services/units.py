@@ -78,7 +78,12 @@ def units_import(*, data: bytes) -> ImportReport:
     kind and headcount, a new name creates a unit.
     """
     report = ImportReport()
-    rows = read_table(data=data, report=report, columns=COLUMNS)
+    rows = read_table(
+        data=data,
+        report=report,
+        columns=COLUMNS,
+        no_name_column=_("The first row must name the columns; no “name” column was found."),
+    )
     if rows is None:
         return report
 
