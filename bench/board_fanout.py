@@ -334,7 +334,7 @@ async def bare_phase(run: Run, workers: Workers, n: int, bare: list[dict]) -> di
     args = run.args
     targets = [[f"ws://127.0.0.1:{b['port']}/", f"http://127.0.0.1:{b['port']}"] for b in bare]
     pids = [b["proc"].pid for b in bare]
-    await wait_quiet(run)
+    await wait_quiet(run, patience=args.patience)
     with (
         CpuWindow(pids) as ramp_cpu,
         CpuWindow(workers.pids) as ramp_ccpu,
@@ -468,7 +468,7 @@ async def site_phase(run: Run, workers: Workers, n: int, site: dict, users: list
     ]
     pids = [p.pid for p in site["procs"]]
     base = await asyncio.to_thread(board_db.finished_count, site["round"])
-    await wait_quiet(run)
+    await wait_quiet(run, patience=args.patience)
     profilers = start_profilers(run, site, n, "ramp")
     with (
         CpuWindow(pids) as ramp_cpu,
@@ -1132,6 +1132,12 @@ def parse_args(argv=None):
         type=int,
         default=1,
         help="repeat a phase (once by default) when other processes used the cores meanwhile",
+    )
+    p.add_argument(
+        "--patience",
+        type=float,
+        default=240,
+        help="wait at most this long (s) for other processes to quieten before a phase",
     )
     p.add_argument(
         "--py-spy",

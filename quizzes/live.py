@@ -27,7 +27,7 @@ from .models import Round
 
 logger = logging.getLogger(__name__)
 
-TICK_SECONDS = 0.25
+TICK_SECONDS = 0.1
 PUBLISH_EVERY_SECONDS = 1
 OWN_RANK_EVERY_SECONDS = 3
 
@@ -82,6 +82,36 @@ def _daphne_protocol(viewer):
     send = getattr(send, "real_send", None)
     protocol = send.args[0] if isinstance(send, functools.partial) and send.args else None
     return protocol if hasattr(protocol, "sendPreparedMessage") else None
+
+
+def _write_now(protocol, frame: bytes) -> None:
+    """Write a ready websocket frame to the viewer's socket now.
+
+    Twisted queues every write for a later turn of its loop and registers the socket
+    for writing meanwhile (two epoll calls per connection and message); a bare
+    asyncio server tries the socket at once. When nothing is waiting to go out on
+    the connection, this sends straight away and queues only what the socket did not
+    take, so the order of bytes on the wire is kept.
+    """
+    from twisted.internet import tcp
+
+    transport = protocol.transport
+    if (
+        protocol.send_queue
+        or protocol._perMessageCompress is not None
+        or not isinstance(transport, tcp.Connection)
+        or transport._tempDataBuffer
+        or transport.offset != len(transport.dataBuffer)
+        or not transport.connected
+        or transport.disconnecting
+    ):
+        protocol.sendData(frame)
+        return
+    sent = transport.writeSomeData(frame)
+    if not isinstance(sent, int):  # connection lost: twisted's own write path closes it
+        sent = 0
+    if sent < len(frame):
+        transport.write(frame[sent:])
 
 
 class Room:
@@ -214,8 +244,8 @@ class Hub:
             self.collector.after_broadcast()
 
     async def _send_all(self, room: Room, text: str) -> None:
-        # Under daphne the frame is built once and its bytes written to every open
-        # connection (autobahn's prepared messages), as a bare broadcast server does;
+        # Under daphne the frame is built once (autobahn's prepared messages) and its
+        # bytes written to every open socket at once, as a bare broadcast server does;
         # elsewhere (tests, other servers) each viewer sends through its consumer.
         prepared = None
         for viewer in list(room.viewers):
@@ -226,7 +256,7 @@ class Hub:
                 elif protocol.state == protocol.STATE_OPEN:
                     if prepared is None:
                         prepared = protocol.factory.prepareMessage(text.encode())
-                    protocol.sendPreparedMessage(prepared)
+                    _write_now(protocol, prepared.payloadHybi)
             except Exception:  # a connection closing meanwhile
                 room.viewers.discard(viewer)
         logger.debug(
