@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contest.qr import absolute_url
@@ -18,7 +18,17 @@ logger = logging.getLogger(__name__)
 
 
 def _notify(entry: Entry) -> None:
-    """Email the author the decision, after the commit (never for a rolled-back decision)."""
+    """Email the author the decision, after the commit (never for a rolled-back decision).
+
+    Written in the site's language (Vietnamese), whatever language the organizer browses in.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _message(entry)
+    recipient = entry.author.email
+    transaction.on_commit(lambda: _send(subject, body, recipient))
+
+
+def _message(entry: Entry) -> tuple[str, str]:
     subjects = {
         Status.APPROVED: _("Your entry “%(title)s” is approved"),
         Status.REJECTED: _("Your entry “%(title)s” was not accepted"),
@@ -38,8 +48,7 @@ def _notify(entry: Entry) -> None:
         settings.SITE_NAME,
     ]
     subject = f"[{settings.SITE_NAME}] " + subjects[entry.status] % {"title": entry.title}
-    recipient = entry.author.email
-    transaction.on_commit(lambda: _send(subject, "\n".join(lines), recipient))
+    return subject, "\n".join(lines)
 
 
 def _send(subject: str, body: str, recipient: str) -> None:
@@ -49,7 +58,7 @@ def _send(subject: str, body: str, recipient: str) -> None:
         logger.exception("could not email the moderation decision to %s", recipient)
 
 
-def _decide(entry: Entry, *, by, status: str, reason: str, allowed: set) -> Entry:
+def _decide(entry: Entry, *, by, status: str, reason: str, allowed: set, notify: bool) -> Entry:
     entry = Entry.objects.select_for_update().select_related("author").get(pk=entry.pk)
     if entry.status not in allowed:
         raise ValidationError(
@@ -62,7 +71,8 @@ def _decide(entry: Entry, *, by, status: str, reason: str, allowed: set) -> Entr
     entry.moderated_at = timezone.now()
     entry.moderated_by = by
     entry.save(update_fields=["status", "moderation_reason", "moderated_at", "moderated_by"])
-    _notify(entry)
+    if notify:
+        _notify(entry)
     return entry
 
 
@@ -74,16 +84,26 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def entry_approve(*, entry: Entry, by) -> Entry:
+def entry_approve(*, entry: Entry, by, notify: bool = True) -> Entry:
     return _decide(
-        entry, by=by, status=Status.APPROVED, reason="", allowed={Status.PENDING, Status.HIDDEN}
+        entry,
+        by=by,
+        status=Status.APPROVED,
+        reason="",
+        allowed={Status.PENDING, Status.HIDDEN},
+        notify=notify,
     )
 
 
 @transaction.atomic
 def entry_reject(*, entry: Entry, by, reason: str) -> Entry:
     return _decide(
-        entry, by=by, status=Status.REJECTED, reason=_reason(reason), allowed={Status.PENDING}
+        entry,
+        by=by,
+        status=Status.REJECTED,
+        reason=_reason(reason),
+        allowed={Status.PENDING},
+        notify=True,
     )
 
 
@@ -91,5 +111,10 @@ def entry_reject(*, entry: Entry, by, reason: str) -> Entry:
 def entry_hide(*, entry: Entry, by, reason: str) -> Entry:
     """Take an approved entry out of the gallery, the jury and the rankings, with a reason."""
     return _decide(
-        entry, by=by, status=Status.HIDDEN, reason=_reason(reason), allowed={Status.APPROVED}
+        entry,
+        by=by,
+        status=Status.HIDDEN,
+        reason=_reason(reason),
+        allowed={Status.APPROVED},
+        notify=True,
     )
