@@ -118,3 +118,17 @@ def test_round_page_shows_its_own_share_code_without_counting_a_scan(client, set
     assert f'value="{url}"' in body and "<svg" in body
     assert "Chia sẻ trang này" in body
     assert Scan.objects.count() == 0
+
+
+def test_admin_creates_a_banner_with_a_code_and_lists_scans(client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="admin@example.org", password="x")
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:contest_banner_add"),
+        {"name": "Bưu điện tỉnh – sảnh", "target": "page", "path": "/", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    banner = Banner.objects.get()
+    assert len(banner.code) == 5
+    client.get(f"/b/{banner.code}", HTTP_USER_AGENT="iPhone Mobile")
+    assert banner.code in client.get(reverse("admin:contest_scan_changelist")).content.decode()
