@@ -138,27 +138,3 @@ if "connect" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
         return await _get_user(scope)
 
     channels_auth.get_user = _get_user_unless_anonymous
-
-
-# --- Experiment (bench only; NOT the application): BOARD_EXPERIMENT=gcfreeze ----------------
-# Full (generation-2) garbage collections scan every tracked object; with a few thousand
-# connections they pause a process for 0.3-0.5 s, and a publish that meets one reaches its
-# viewers that much later (the probe's gc lines). Proposed: after a publish, when the number of
-# viewers has changed by 100 or more since last time, move everything alive into the permanent
-# generation (gc.freeze()), so that later full collections scan only what is new.
-if "gcfreeze" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
-    import gc
-
-    from quizzes import live as _live
-
-    _frozen_at = {"viewers": 0}
-    _send_all_before_freeze = _live.Hub._send_all
-
-    async def _send_all_then_freeze(self, room, text):
-        await _send_all_before_freeze(self, room, text)
-        viewers = sum(len(r.viewers) for r in self.rooms.values())
-        if abs(viewers - _frozen_at["viewers"]) >= 100:
-            gc.freeze()
-            _frozen_at["viewers"] = viewers
-
-    _live.Hub._send_all = _send_all_then_freeze

@@ -1151,7 +1151,7 @@ def parse_args(argv=None):
         "--experiment",
         nargs="*",
         default=[],
-        choices=["connect", "gcfreeze"],
+        choices=["connect"],
         help="NOT the application: apply a proposed change in-process "
         "(bench/board_asgi.py) to measure its effect",
     )
