@@ -324,9 +324,15 @@ class Scan(models.Model):
     device = models.CharField(_("device"), max_length=8, choices=Device.choices)
     visitor = models.CharField(max_length=32)
     returning = models.BooleanField(_("browser seen before"), default=False)
-    # The banner this browser scanned first: the funnel credits it.
+    # The banner this browser scanned first, as its signed cookie says. No database
+    # constraint: a cookie from before a database reset must not make the scan fail.
     first_banner = models.ForeignKey(
-        Banner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Banner,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -116,17 +116,18 @@ def scan_record(
     redirected = banner is not None and banner.is_active
     if redirected and visitor.first_banner_id is None:
         visitor.first_banner_id = banner.pk
+    scan = Scan(
+        banner=banner,
+        code=code,
+        redirected=redirected,
+        scanned_at=timezone.now(),
+        device=device_class(user_agent),
+        visitor=visitor.id,
+        returning=visitor.returning,
+        first_banner_id=visitor.first_banner_id,
+    )
     try:
-        Scan.objects.create(
-            banner=banner,
-            code=code,
-            redirected=redirected,
-            scanned_at=timezone.now(),
-            device=device_class(user_agent),
-            visitor=visitor.id,
-            returning=visitor.returning,
-            first_banner_id=visitor.first_banner_id,
-        )
+        scan.save(force_insert=True)
     except DatabaseError:
         logger.exception("scan of %s not recorded", code)
     return visitor

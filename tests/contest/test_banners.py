@@ -178,7 +178,7 @@ def test_scan_still_redirects_when_recording_fails(client, monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(Scan.objects, "create", broken)
+    monkeypatch.setattr(Scan, "save", broken)
     assert scan(client, banner.code).status_code == 302
 
 
@@ -196,6 +196,16 @@ def test_scan_still_redirects_when_recording_fails(client, monkeypatch):
 )
 def test_device_class_from_the_user_agent(user_agent, device):
     assert device_class(user_agent) == device
+
+
+def test_cookie_naming_a_banner_this_database_lacks_still_records_the_scan(client):
+    from contest.services.banners import ScanVisitor
+
+    banner = make_banner()
+    client.cookies[SCAN_COOKIE] = ScanVisitor("a" * 32, 987654, returning=True).cookie_value()
+    assert scan(client, banner.code).status_code == 302
+    recorded = Scan.objects.get()
+    assert recorded.banner == banner and recorded.visitor == "a" * 32 and recorded.returning
 
 
 def test_tampered_cookie_is_ignored_and_replaced(client):
