@@ -27,10 +27,6 @@ class BannerStats:
     finished: int = 0
     voted: int | None = 0  # None while the gallery has no votes to count
 
-    @property
-    def signup_rate(self) -> float | None:
-        return self.signups / self.unique if self.unique else None
-
 
 @dataclass
 class Totals:

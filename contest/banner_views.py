@@ -1,12 +1,13 @@
 """Short links (/b/<code>), and the organizers' pages for banners, print files and analytics."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .banner_exports import banner_report_workbook
 from .banner_forms import BannerForm, BannerImportForm
@@ -22,7 +23,6 @@ from .printables import (
     poster_pdf,
     posters_zip,
     printed_link,
-    public_base_url,
     short_url,
 )
 from .qr import qr_svg
@@ -42,7 +42,7 @@ PERIODS = (7, 30, 90, 365)
 ORPHANS_PER_MINUTE = 60
 
 
-@require_GET
+@require_safe
 def banner_redirect_view(request, code):
     """The QR-burst hot path: one read, one insert, a 302 (not 301: repeat scans count)."""
     typed = normalize_code(code)
@@ -147,6 +147,7 @@ def banner_detail_view(request, pk):
         "periods": PERIODS,
         "stats": banner_report(days=days, banners=[banner]).rows[0],
         "sizes": PAGE_SIZES,
+        "has_logo": bool(settings.BANNER_LOGO_PATH),
     }
     context["chart"] = columns_svg(
         _chart_points(scans_per_day(since=period_start(days), banner=banner))
@@ -215,7 +216,6 @@ def banner_posters_zip_view(request):
     ids = [int(i) for i in request.GET.getlist("banner") if i.isdigit()]
     banners = Banner.objects.filter(pk__in=ids).order_by("name")
     try:
-        public_base_url()
         data = posters_zip(banners, size=size if size in PAGE_SIZES else "a4")
     except ValidationError as exc:
         return _refused(request, exc)

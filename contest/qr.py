@@ -13,6 +13,8 @@ from functools import lru_cache
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 PRINT_CORRECTION = qrcode.constants.ERROR_CORRECT_H
@@ -57,8 +59,17 @@ def load_logo(path: str | None = None) -> Image.Image | None:
     path = path if path is not None else settings.BANNER_LOGO_PATH
     if not path:
         return None
-    with Image.open(path) as image:
-        return image.convert("RGBA")
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGBA")
+    except (OSError, ValueError) as exc:
+        raise ValidationError(
+            _(
+                "The logo file set in BANNER_LOGO_PATH (%(path)s) cannot be read as an image: "
+                "correct the setting, or download the codes without the logo."
+            )
+            % {"path": path}
+        ) from exc
 
 
 def logo_box(modules: int, border: int = PRINT_BORDER) -> tuple[int, int]:

@@ -173,3 +173,16 @@ def test_print_files_download_for_organizers_only(client, organizer, participant
     assert types == ["image/png", "image/svg+xml", "application/pdf", "application/zip"]
     response = client.get(reverse("contest:banner-posters-zip") + "?size=a4", follow=True)
     assert "Hãy chọn ít nhất một băng rôn." in response.content.decode()
+
+
+def test_unreadable_logo_is_explained_and_codes_come_without_it(
+    client, organizer, banner, settings
+):
+    settings.BANNER_LOGO_PATH = "/khong/co/logo.png"
+    client.force_login(organizer)
+    url = reverse("contest:banner-png", args=[banner.pk])
+    response = client.get(url, follow=True)
+    assert "BANNER_LOGO_PATH" in response.content.decode()
+    plain = client.get(url + "?logo=0")
+    assert plain["Content-Type"] == "image/png"
+    assert decode(Image.open(io.BytesIO(plain.content))) == [short_url(banner)]
