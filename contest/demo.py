@@ -1,7 +1,6 @@
 """The demo contest that `make run` loads (idempotent: get-or-create throughout)."""
 
 import random
-import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -144,7 +143,6 @@ BANNERS = [
 ]
 # Mistyped and tampered codes people tried (orphan scans).
 ORPHAN_CODES = ["K7QXN", "H4RZ", "ADMIN"]
-PHONE = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
 
 
 def seed_banners(contest) -> str:
@@ -171,7 +169,7 @@ def seed_banners(contest) -> str:
         now = timezone.now()
         scans = []
         for weight, banner in zip([40, 25, 12, 8, 3], banners, strict=True):
-            visitors = [secrets.token_hex(16) for _ in range(weight)]
+            visitors = [f"{rng.getrandbits(128):032x}" for _ in range(weight)]
             for day in range(14, -1, -1):
                 for _ in range(rng.randint(0, weight // 2 + 1)):
                     scans.append(
@@ -193,7 +191,7 @@ def seed_banners(contest) -> str:
                         redirected=False,
                         scanned_at=now - timedelta(days=day, hours=rng.randint(0, 10)),
                         device="phone",
-                        visitor=secrets.token_hex(16),
+                        visitor=f"{rng.getrandbits(128):032x}",
                     )
                 )
         seen = set()
@@ -206,6 +204,6 @@ def seed_banners(contest) -> str:
         for index, user in enumerate(users[:6]):
             ScanSignup.objects.get_or_create(
                 user=user,
-                defaults={"banner": banners[index % 2], "visitor": secrets.token_hex(16)},
+                defaults={"banner": banners[index % 2], "visitor": f"{rng.getrandbits(128):032x}"},
             )
     return f"{len(banners)} banners with {Scan.objects.count()} scans"
