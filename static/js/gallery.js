@@ -10,7 +10,8 @@
     var status = form.querySelector("[data-status]");
     var count = form.querySelector("[data-count]");
     button.disabled = true;
-    fetch(form.action, {
+    // getAttribute: the hidden input named "action" shadows form.action.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { "X-Requested-With": "fetch" },
@@ -21,6 +22,7 @@
       })
       .then(function (data) {
         if (data.login) { window.location.href = data.login; return; }
+        if (!data.message) { form.submit(); return; }  // not our JSON: post the plain form
         status.textContent = data.message || "";
         status.className = "vote-status " + (data.ok ? "ok" : "bad");
         if (typeof data.voted === "boolean") {
