@@ -213,8 +213,11 @@ def banner_poster_view(request, pk, size):
 @organizer_required
 def banner_posters_zip_view(request):
     size = request.GET.get("size", "a4")
-    ids = [int(i) for i in request.GET.getlist("banner") if i.isdigit()]
-    banners = Banner.objects.filter(pk__in=ids).order_by("name")
+    if request.GET.get("all"):
+        banners = Banner.objects.filter(is_active=True).order_by("name")
+    else:
+        ids = [int(i) for i in request.GET.getlist("banner") if i.isdigit()]
+        banners = Banner.objects.filter(pk__in=ids).order_by("name")
     try:
         data = posters_zip(banners, size=size if size in PAGE_SIZES else "a4")
     except ValidationError as exc:

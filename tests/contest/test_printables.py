@@ -186,3 +186,11 @@ def test_unreadable_logo_is_explained_and_codes_come_without_it(
     plain = client.get(url + "?logo=0")
     assert plain["Content-Type"] == "image/png"
     assert decode(Image.open(io.BytesIO(plain.content))) == [short_url(banner)]
+
+
+def test_zip_of_all_banners_in_use(client, organizer, banner):
+    banner_save(banner=Banner(name="Bến xe – pano", path="/", target="page", is_active=False))
+    client.force_login(organizer)
+    response = client.get(reverse("contest:banner-posters-zip") + "?all=1&size=a3")
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names == [f"ap-phich-{banner.code}-trung-tam-phuc-vu-hanh-chinh-cong-tinh-s-a3.pdf"]
