@@ -3,7 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .images import read_poster
+from .images import px, read_poster
 from .models import Criterion, Entry, GalleryConfig
 from .services.entries import normalize_poem, poem_lines
 
@@ -68,7 +68,7 @@ class PosterForm(EntryForm):
         gallery = self.gallery
         self.fields["image"].help_text = _(
             "JPEG, PNG, WebP or HEIC, at most %(mb)s MB, long side at least %(px)s px."
-        ) % {"mb": gallery.max_image_mb, "px": f"{gallery.min_long_side:,}".replace(",", ".")}
+        ) % {"mb": gallery.max_image_mb, "px": px(gallery.min_long_side)}
         if self.entry is not None:
             self.fields["image"].required = False
             self.fields["image"].help_text += " " + _("Leave empty to keep the current image.")
@@ -174,7 +174,7 @@ class ReviewForm(forms.Form):
             )
         if review:
             self.fields["note"].initial = review.note
-        self.order_fields([*self.fields.keys() - {"note"}, "note"])
+        self.order_fields([name for name in self.fields if name != "note"] + ["note"])
 
     @property
     def scores(self) -> dict[int, int]:

@@ -184,3 +184,10 @@ def test_rankings_export_to_xlsx_with_formula_text_neutralised(gallery, juror, o
     header, row = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
     assert row[header.index(header[3])] == '\'=HYPERLINK("http://x")'
     assert row[7] == 8
+
+
+def test_score_form_lists_the_criteria_in_their_order(gallery, jury_client):
+    entry = make_poem(gallery)
+    form = jury_client.get(reverse("gallery:jury-score", args=[entry.pk])).context["form"]
+    labels = [str(form[name].label).split(" (")[0] for name in form.fields]
+    assert labels[:3] == ["Nội dung", "Sáng tạo", "Thẩm mỹ"]

@@ -121,3 +121,12 @@ def test_originals_go_to_organizers_and_jurors_only_as_anonymous_attachments(
     jury.force_login(juror)
     uploaded = jury.get(url + "?as=uploaded")
     assert "-goc" not in uploaded["Content-Disposition"]  # jurors get the clean master only
+
+
+@pytest.mark.urls("tests.gallery.media_urls")
+def test_development_media_route_also_sends_nosniff_and_an_image_type(gallery):
+    entry = make_poster(gallery)
+    response = Client().get(f"/media/gallery/{entry.renditions[0]['name']}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert response["X-Content-Type-Options"] == "nosniff"
