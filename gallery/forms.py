@@ -136,15 +136,6 @@ class PoemForm(EntryForm):
 FORMS = {Entry.Kind.POSTER: PosterForm, Entry.Kind.POEM: PoemForm}
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Give the reason.")},
-    )
-
-
 class ReviewForm(forms.Form):
     """One 1-10 field per criterion of the contest, and a note."""
 

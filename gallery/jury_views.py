@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,16 +12,9 @@ from .models import Entry, GalleryConfig, JuryReview
 from .services.jury import review_save
 
 
-def _gallery() -> GalleryConfig:
-    gallery = GalleryConfig.current()
-    if gallery is None:
-        raise Http404
-    return gallery
-
-
 @juror_required
 def jury_home_view(request):
-    gallery = _gallery()
+    gallery = GalleryConfig.current_or_404()
     # Only what jurors need: no author, no pen name (anonymous judging).
     entries = (
         Entry.objects.public()
@@ -44,7 +36,7 @@ def jury_home_view(request):
 
 @juror_required
 def jury_score_view(request, pk):
-    gallery = _gallery()
+    gallery = GalleryConfig.current_or_404()
     entry = get_object_or_404(Entry.objects.public(), pk=pk, gallery=gallery)
     review = JuryReview.objects.filter(entry=entry, juror=request.user).first()
     form = ReviewForm(request.POST or None, criteria=gallery.criteria.all(), review=review)

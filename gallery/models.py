@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,13 @@ class GalleryConfig(models.Model):
         contest = Contest.current()
         return cls.objects.filter(contest=contest).first() if contest else None
 
+    @classmethod
+    def current_or_404(cls):
+        gallery = cls.current()
+        if gallery is None:
+            raise Http404
+        return gallery
+
     @property
     def max_image_bytes(self) -> int:
         return self.max_image_mb * 1024 * 1024
@@ -129,8 +137,10 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(status=Entry.Status.APPROVED)
 
     def active(self):
-        """Entries that count against the author's limit."""
-        return self.filter(status__in=[Entry.Status.PENDING, Entry.Status.APPROVED])
+        """Entries that count against the author's limit (rejected and withdrawn do not)."""
+        return self.filter(
+            status__in=[Entry.Status.PENDING, Entry.Status.APPROVED, Entry.Status.HIDDEN]
+        )
 
     def with_vote_counts(self):
         return self.annotate(
@@ -206,9 +216,6 @@ class Entry(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.REJECTED}
-
-    def rendition(self, width: int) -> dict | None:
-        return next((r for r in self.renditions if r["width"] == width), None)
 
 
 class Vote(models.Model):

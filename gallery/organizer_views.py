@@ -16,7 +16,7 @@ from contest.xlsx import workbook_response
 
 from . import selectors
 from .exports import rankings_workbook
-from .forms import CriterionFormSet, GalleryConfigForm, ReasonForm
+from .forms import CriterionFormSet, GalleryConfigForm
 from .models import Entry, GalleryConfig, Vote, VoteEvent
 from .services.jury import results_publish
 from .services.moderation import entry_approve, entry_hide, entry_reject
@@ -99,7 +99,6 @@ def moderation_view(request):
             "status": status,
             "statuses": Entry.Status.choices,
             "duplicates": selectors.duplicates(gallery),
-            "reason_form": ReasonForm(),
         },
     )
 
@@ -165,7 +164,7 @@ def entry_votes_view(request, pk):
     return render(
         request,
         "gallery/organizer/entry_votes.html",
-        {"entry": entry, "votes": votes, "reason_form": ReasonForm()},
+        {"entry": entry, "votes": votes},
     )
 
 

@@ -32,18 +32,15 @@ RENDITION_NAME = re.compile(r"^([0-9a-f]{32})-\d{2,5}\.webp$")
 KIND_SLUGS = {"tranh": Entry.Kind.POSTER, "tho": Entry.Kind.POEM}
 
 
-def _gallery() -> GalleryConfig:
-    gallery = GalleryConfig.current()
-    if gallery is None:
-        raise Http404
-    return gallery
+SEED_COOKIE = "gallery_order"
 
 
 def _shuffle_seed(request) -> int:
-    """Each visitor's own random order, kept in the session so paging is stable."""
-    if "gallery_seed" not in request.session:
-        request.session["gallery_seed"] = secrets.randbelow(2**31 - 1) + 1
-    return request.session["gallery_seed"]
+    """Each visitor's own random order, kept in a cookie (no session row per visitor)."""
+    value = request.COOKIES.get(SEED_COOKIE, "")
+    if value.isdigit() and 0 < int(value) < 2**31:
+        return int(value)
+    return secrets.randbelow(2**31 - 1) + 1
 
 
 def index_view(request):
@@ -54,9 +51,10 @@ def index_view(request):
     sort = request.GET.get("sort", "random")
     if sort not in selectors.SORTS or (sort == "votes" and not gallery.show_counts):
         sort = "random"
-    entries = selectors.public_entries(gallery, kind=kind, sort=sort, seed=_shuffle_seed(request))
+    seed = _shuffle_seed(request)
+    entries = selectors.public_entries(gallery, kind=kind, sort=sort, seed=seed)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    response = render(
         request,
         "gallery/gallery_index.html",
         {
@@ -67,10 +65,12 @@ def index_view(request):
             "voted": selectors.voted_entry_ids(gallery, request.user),
         },
     )
+    response.set_cookie(SEED_COOKIE, str(seed), max_age=30 * 24 * 3600, samesite="Lax")
+    return response
 
 
 def _visible_entry(request, pk) -> Entry:
-    """Approved entries for everyone; others for their author, organizers and jurors."""
+    """Approved entries for everyone; others only for their author and the organizers."""
     entry = get_object_or_404(Entry.objects.select_related("gallery"), pk=pk)
     if entry.status == Entry.Status.APPROVED:
         return entry
@@ -204,7 +204,7 @@ def original_view(request, pk):
 
 
 def results_view(request):
-    gallery = _gallery()
+    gallery = GalleryConfig.current_or_404()
     if not gallery.results_published_at and not is_organizer(request.user):
         return render(request, "gallery/results.html", {"gallery": gallery, "winners": None})
     tally = selectors.tally(gallery).filter(status=Entry.Status.APPROVED)
@@ -231,7 +231,7 @@ def my_entries_view(request):
 
 @profile_required
 def entry_create_view(request, kind_slug):
-    gallery = _gallery()
+    gallery = GalleryConfig.current_or_404()
     kind = KIND_SLUGS.get(kind_slug)
     if kind is None:
         raise Http404
