@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from contest.models import Contest
@@ -17,6 +18,11 @@ VOTE_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # Votes under the once-per-entry rule all carry this day, so one unique constraint
 # (voter, entry, day) enforces both rules in the database.
 ONCE_DAY = datetime.date(2000, 1, 1)
+
+
+def when(value) -> str:
+    """A time as people here read it (hh:mm dd/mm/yyyy, local time), for messages."""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 class GalleryConfig(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gallery import images
-from gallery.models import Entry, GalleryConfig
+from gallery.models import Entry, GalleryConfig, when
 
 TEXT_FIELDS = ("title", "pen_name", "explanation", "poem")
 
@@ -39,8 +39,8 @@ def _check_open(gallery: GalleryConfig) -> None:
         raise ValidationError(
             _("Submissions are closed: they are accepted from %(start)s to %(end)s.")
             % {
-                "start": timezone.localtime(gallery.submissions_open_at).strftime("%H:%M %d/%m/%Y"),
-                "end": timezone.localtime(gallery.submissions_close_at).strftime("%H:%M %d/%m/%Y"),
+                "start": when(gallery.submissions_open_at),
+                "end": when(gallery.submissions_close_at),
             },
             code="closed",
         )
@@ -56,14 +56,7 @@ def _text_fields(kind: str, data: dict) -> dict:
     return fields
 
 
-@transaction.atomic
-def entry_submit(*, gallery: GalleryConfig, author, kind: str, data: dict, processed=None) -> Entry:
-    """Save a new entry (pending moderation). A poster needs `processed` from read_poster."""
-    _check_open(gallery)
-    if not hasattr(author, "participant"):
-        raise ValidationError(_("Fill in your participant profile first."), code="no_profile")
-    if kind == Entry.Kind.POSTER and processed is None:
-        raise ValidationError(_("Choose the poster's image file."), code="no_image")
+def _check_limit(gallery: GalleryConfig, author) -> None:
     # Lock the author's row: two submissions at once cannot both pass the limit.
     get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     used = Entry.objects.active().filter(gallery=gallery, author=author).count()
@@ -77,6 +70,17 @@ def entry_submit(*, gallery: GalleryConfig, author, kind: str, data: dict, proce
             % {"limit": gallery.max_entries_per_author},
             code="limit",
         )
+
+
+@transaction.atomic
+def entry_submit(*, gallery: GalleryConfig, author, kind: str, data: dict, processed=None) -> Entry:
+    """Save a new entry (pending moderation). A poster needs `processed` from read_poster."""
+    _check_open(gallery)
+    if not hasattr(author, "participant"):
+        raise ValidationError(_("Fill in your participant profile first."), code="no_profile")
+    if kind == Entry.Kind.POSTER and processed is None:
+        raise ValidationError(_("Choose the poster's image file."), code="no_image")
+    _check_limit(gallery, author)
     now = timezone.now()
     fields = _text_fields(kind, data)
     stored = images.store(processed) if kind == Entry.Kind.POSTER else {}
@@ -107,6 +111,8 @@ def entry_update(*, entry: Entry, author, data: dict, processed=None) -> Entry:
             code="not_editable",
         )
     _check_open(entry.gallery)
+    if entry.status == Entry.Status.REJECTED:  # sent again: it counts against the limit again
+        _check_limit(entry.gallery, author)
     old_files = None
     for name, value in _text_fields(entry.kind, data).items():
         setattr(entry, name, value)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gallery.models import Entry, Vote, VoteEvent
+from gallery.models import Entry, Vote, VoteEvent, when
 
 ALREADY_VOTED = "already_voted"
 
@@ -36,10 +36,7 @@ def _check_can_vote(*, voter, entry: Entry, now) -> None:
     if not gallery.voting_open(now):
         raise ValidationError(
             _("Voting is open from %(start)s to %(end)s.")
-            % {
-                "start": timezone.localtime(gallery.voting_opens_at).strftime("%H:%M %d/%m/%Y"),
-                "end": timezone.localtime(gallery.voting_closes_at).strftime("%H:%M %d/%m/%Y"),
-            },
+            % {"start": when(gallery.voting_opens_at), "end": when(gallery.voting_closes_at)},
             code="closed",
         )
 

@@ -152,3 +152,30 @@ def test_nobody_edits_another_authors_entry(client, gallery):
     client.force_login(make_poem(gallery, approve=False, title="Khác").author)
     assert client.get(reverse("gallery:entry-edit", args=[entry.pk])).status_code == 404
     assert client.post(reverse("gallery:entry-withdraw", args=[entry.pk])).status_code == 404
+
+
+def test_sending_a_rejected_entry_again_counts_against_the_limit(author_client, gallery, author):
+    from gallery.services.moderation import entry_reject
+    from tests.factories import OrganizerFactory
+
+    gallery.max_entries_per_author = 1
+    gallery.save()
+    rejected = make_poem(gallery, author, approve=False, title="Bị từ chối")
+    entry_reject(entry=rejected, by=OrganizerFactory(), reason="Trùng đề tài")
+    make_poem(gallery, author, approve=False, title="Bài mới")  # allowed: rejected do not count
+    data = {"title": "Sửa lại", "pen_name": "Sen", "poem": POEM, "pledge": "on", "consent": "on"}
+    response = author_client.post(reverse("gallery:entry-edit", args=[rejected.pk]), data)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    rejected.refresh_from_db()
+    assert (rejected.status, rejected.title) == (Entry.Status.REJECTED, "Bị từ chối")
+
+
+def test_closed_window_message_gives_the_local_times(author_client, gallery):
+    opens = timezone.datetime(2026, 9, 15, 0, 0, tzinfo=timezone.UTC)  # 07:00 in Vietnam
+    gallery.submissions_open_at = opens
+    gallery.submissions_close_at = opens + timedelta(days=1)
+    gallery.save()
+    url = reverse("gallery:entry-create", args=["tho"])
+    data = {"title": "Muộn", "pen_name": "Sen", "poem": POEM, "pledge": "on", "consent": "on"}
+    message = str(author_client.post(url, data).context["form"].non_field_errors())
+    assert "07:00 15/09/2026" in message and "07:00 16/09/2026" in message
