@@ -98,11 +98,21 @@ def entry_detail_view(request, pk):
     )
 
 
-def _vote_reply(request, entry, *, ok: bool, message: str, voted: bool, status=200):
-    if request.headers.get("X-Requested-With") == "fetch":
-        count = selectors.counted_votes(entry) if entry.gallery.show_counts else None
+def _is_fetch(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _vote_reply(request, entry, *, ok: bool, message: str):
+    """JSON with the voter's state as stored now for fetch(); otherwise back to the entry."""
+    if _is_fetch(request):
+        gallery = entry.gallery
         return JsonResponse(
-            {"ok": ok, "message": message, "voted": voted, "count": count}, status=status
+            {
+                "ok": ok,
+                "message": message,
+                "voted": entry.pk in selectors.voted_entry_ids(gallery, request.user),
+                "count": selectors.counted_votes(entry) if gallery.show_counts else None,
+            }
         )
     (messages.success if ok else messages.error)(request, message)
     return redirect("gallery:entry-detail", pk=entry.pk)
@@ -114,14 +124,14 @@ def vote_view(request, pk):
     entry = get_object_or_404(Entry.objects.select_related("gallery"), pk=pk)
     if not request.user.is_authenticated:
         login = reverse("account_login") + "?next=" + reverse("gallery:entry-detail", args=[pk])
-        if request.headers.get("X-Requested-With") == "fetch":
+        if _is_fetch(request):
             message = _("Sign in to vote.")
             return JsonResponse({"ok": False, "message": message, "login": login}, status=403)
         return redirect(login)
     for scope, (limit, period) in settings.GALLERY_VOTE_RATE.items():
         who = request.user.pk if scope == "user" else client_ip(request)
         if wait := rate_limited(f"vote:{scope}:{who}", limit=limit, period=period):
-            if request.headers.get("X-Requested-With") == "fetch":
+            if _is_fetch(request):
                 message = _("Too many votes in a short time. Try again in %(seconds)d s.") % {
                     "seconds": wait
                 }
@@ -132,20 +142,15 @@ def vote_view(request, pk):
     try:
         if withdraw:
             vote_withdraw(voter=request.user, entry=entry, **audit)
+            message = _("Your vote is withdrawn.")
         else:
             vote_cast(voter=request.user, entry=entry, **audit)
+            message = _("Thank you, your vote is counted.")
     except ValidationError as exc:
-        already = exc.code == ALREADY_VOTED
-        return _vote_reply(
-            request, entry, ok=already, message=" ".join(exc.messages), voted=already
-        )
-    if withdraw:
-        return _vote_reply(
-            request, entry, ok=True, message=_("Your vote is withdrawn."), voted=False
-        )
-    return _vote_reply(
-        request, entry, ok=True, message=_("Thank you, your vote is counted."), voted=True
-    )
+        # "Already voted" (a double click, or a race lost to the other request) is no error.
+        ok = exc.code == ALREADY_VOTED
+        return _vote_reply(request, entry, ok=ok, message=" ".join(exc.messages))
+    return _vote_reply(request, entry, ok=True, message=message)
 
 
 @require_GET
