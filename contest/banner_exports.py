@@ -50,10 +50,13 @@ def banner_report_workbook(report: Report) -> openpyxl.Workbook:
         )
     sheet.column_dimensions["B"].width = 50
 
+    # One row per day: the totals, then each banner's scans in a column headed by its code.
     days = book.create_sheet("Theo ngay")
-    append_row(days, [_("Day"), _("Scans"), _("Unique browsers")])
+    banners = [row.banner for row in report.rows]
+    append_row(days, [_("Day"), _("Scans"), _("Unique browsers"), *(b.code for b in banners)])
     for day, scans, unique in report.days:
-        append_row(days, [day, scans, unique])
+        by_banner = [report.by_banner_day.get((b.pk, day), 0) for b in banners]
+        append_row(days, [day, scans, unique, *by_banner])
         days.cell(row=days.max_row, column=1).number_format = "DD/MM/YYYY"
 
     orphans = book.create_sheet("Ma khong dung")

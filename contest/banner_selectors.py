@@ -45,6 +45,8 @@ class Report:
     days: list[tuple[date, int, int]]
     orphans: list[dict]
     totals: Totals = field(default_factory=Totals)
+    # (banner id, local day) -> scans, for the export's day-by-banner table
+    by_banner_day: dict[tuple[int, date], int] = field(default_factory=dict)
 
 
 def vote_model():
@@ -95,13 +97,17 @@ def funnel_counts(*, since: datetime, banner_ids=None) -> dict[int, dict]:
     return counts
 
 
+def _local_day():
+    return TruncDate("scanned_at", tzinfo=timezone.get_current_timezone())
+
+
 def scans_per_day(*, since: datetime, banner: Banner | None = None) -> list[tuple[date, int, int]]:
     """(local day, scans, unique browsers) for every day from `since` to today, zeros included."""
     scans = human_scans().filter(redirected=True, scanned_at__gte=since)
     if banner is not None:
         scans = scans.filter(banner=banner)
     rows = (
-        scans.annotate(day=TruncDate("scanned_at", tzinfo=timezone.get_current_timezone()))
+        scans.annotate(day=_local_day())
         .values("day")
         .annotate(scans=Count("id"), unique=Count("visitor", distinct=True))
         .order_by("day")
@@ -168,10 +174,20 @@ def banner_report(*, days: int = 30, banners=None) -> Report:
         voted=None if no_votes["voted"] is None else sum(r.voted for r in rows),
         orphans=human_scans().filter(redirected=False, scanned_at__gte=since).count(),
     )
+    by_banner_day = {
+        (row["banner"], row["day"]): row["scans"]
+        for row in human_scans()
+        .filter(scanned_at__gte=since, banner_id__in=ids, redirected=True)
+        .annotate(day=_local_day())
+        .values("banner", "day")
+        .annotate(scans=Count("id"))
+        .order_by()
+    }
     return Report(
         since=since,
         rows=rows,
         days=scans_per_day(since=since) if banners else [],
         orphans=orphans,
         totals=totals,
+        by_banner_day=by_banner_day,
     )

@@ -284,10 +284,15 @@ class Banner(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self):
-        if self.target in (self.Target.ROUND, self.Target.BOARD) and not self.round_id:
-            raise ValidationError({"round": _("Choose the round this banner points to.")})
+        if self.target in (self.Target.ROUND, self.Target.BOARD):
+            if not self.round_id:
+                raise ValidationError({"round": _("Choose the round this banner points to.")})
+        else:
+            self.round = None  # a round left in the form would only block its deletion
         if self.target == self.Target.PAGE:
             self.path = validate_site_path(self.path)
+        else:
+            self.path = ""
 
     def target_url(self) -> str:
         """Where the short link sends people (the home page if the target is gone)."""

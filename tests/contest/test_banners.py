@@ -303,3 +303,9 @@ def test_funnel_counts_voters_with_a_counted_vote_not_a_voided_one(client):
     assert banner_report(days=7).rows[0].voted == 2
     vote_void(vote=voters[1].gallery_votes.get(), by=OrganizerFactory(), reason="Tài khoản ảo")
     assert banner_report(days=7).rows[0].voted == 1
+
+
+def test_a_round_or_path_left_over_from_another_target_is_not_kept(round_):
+    banner = make_banner(target=Banner.Target.GALLERY, round=round_, path="/ho-so/")
+    banner.refresh_from_db()
+    assert banner.round is None and banner.path == ""

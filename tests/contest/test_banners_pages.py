@@ -107,6 +107,7 @@ def test_export_has_banners_days_and_orphans(organizer_client, banner):
     banners, days, orphans = book.worksheets
     assert banners["B2"].value == banner.name and banners["F2"].value == 1
     assert days.max_row == 8  # header and seven days
+    assert days["D1"].value == banner.code and days["D8"].value == 1  # today, this banner
     assert orphans["A2"].value == "'=HYPERLINK(1)"  # never run as a formula
 
 
