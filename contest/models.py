@@ -208,7 +208,7 @@ def validate_site_path(path: str) -> str:
         raise ValidationError(
             {"path": _("No page of this site has the address %(path)s.") % {"path": path}}
         ) from None
-    if match.url_name == "banner-redirect":
+    if match.url_name in ("banner-redirect", "banner-redirect-typed"):
         raise ValidationError({"path": _("A banner cannot point to another short link.")})
     return path
 

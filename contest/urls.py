@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import banner_views, views
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("ban-to-chuc/don-vi/mau.xlsx", views.unit_template_view, name="unit-template"),
     # Banners: the short link printed under each QR code, then the organizers' pages
     path("b/<str:code>", banner_views.banner_redirect_view, name="banner-redirect"),
+    # Typed from a poster: with caps lock on, or with a slash at the end.
+    re_path(
+        r"^[bB]/(?P<code>[^/]+)/?$", banner_views.banner_redirect_view, name="banner-redirect-typed"
+    ),
     path("ban-to-chuc/bang-ron/", banner_views.banner_list_view, name="banner-list"),
     path("ban-to-chuc/bang-ron/moi/", banner_views.banner_edit_view, name="banner-create"),
     path("ban-to-chuc/bang-ron/nhap/", banner_views.banner_import_view, name="banner-import"),

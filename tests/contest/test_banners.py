@@ -68,6 +68,9 @@ def test_typed_codes_are_read_whatever_the_case_and_trailing_punctuation(client)
     banner = make_banner(code="")
     response = scan(client, banner.code.lower() + ").")
     assert response.status_code == 302
+    for typed in (f"/B/{banner.code}", f"/b/{banner.code}/", f"/B/{banner.code.lower()}/"):
+        assert client.get(typed, HTTP_USER_AGENT=PHONE_UA).status_code == 302
+    assert banner.scans.count() == 4
     assert normalize_code(" k7qx.") == "K7QX"
 
 
@@ -132,6 +135,7 @@ def test_targets_board_gallery_and_page(client, round_):
         "x/y",
         "/khong-co-trang-nay/",
         "/b/ABCDE",
+        "/B/ABCDE/",
     ],
 )
 def test_page_targets_must_be_pages_of_this_site(path):
