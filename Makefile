@@ -13,7 +13,7 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: run test lint setup setup-dev messages clean
+.PHONY: run test lint setup setup-dev messages clean serve-scaled
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -42,6 +42,11 @@ run: setup
 	@$(PY) manage.py sweep --every 30 & sweeper=$$!; \
 	trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket_connect_timeout 30 config.asgi:application
+
+# The production topology on loopback: nginx on PORT (8080 here) in front of WORKERS (3) daphne
+# processes and the sweep, on DATABASE_URL and REDIS_URL (both required). docs/deploy.md.
+serve-scaled: $(VENV)/.installed
+	@deploy/serve-scaled.sh
 
 # Embedded default first (SQLite, in-memory layer); then, when DATABASE_URL and
 # REDIS_URL are set, the suite again on PostgreSQL + Redis with the scale-out tests.

@@ -3,7 +3,8 @@
 nginx overwrites X-Forwarded-For with the address it saw (deploy/nginx/); a request that
 reaches daphne from anywhere else keeps its own address, whatever headers it sends. So the
 per-IP rate limits (ours and allauth's, which read REMOTE_ADDR) count people, not nginx, and
-nobody can dodge them by inventing a header.
+nobody can dodge them by inventing a header. Likewise X-Forwarded-Proto (which tells Django
+the visitor used HTTPS, SECURE_PROXY_SSL_HEADER) counts only when the proxy sent it.
 """
 
 import ipaddress
@@ -43,6 +44,11 @@ def _is_trusted(address, networks: tuple[Network, ...]) -> bool:
     return any(address.version == net.version and address in net for net in networks)
 
 
+def _is_trusted_peer(remote_addr: str, networks: tuple[Network, ...]) -> bool:
+    peer = _address(remote_addr)
+    return peer is not None and _is_trusted(peer, networks)
+
+
 def client_address(remote_addr: str, forwarded_for: str, networks: tuple[Network, ...]) -> str:
     """The address of whoever sent the request to the first proxy we trust.
 
@@ -51,10 +57,9 @@ def client_address(remote_addr: str, forwarded_for: str, networks: tuple[Network
     left of it was written by the client and proves nothing. A malformed hop stops the
     walk at the last address a trusted proxy vouched for.
     """
-    peer = _address(remote_addr)
-    if peer is None or not _is_trusted(peer, networks) or not forwarded_for:
+    if not forwarded_for or not _is_trusted_peer(remote_addr, networks):
         return remote_addr
-    client = str(peer)
+    client = str(_address(remote_addr))
     for hop in reversed(forwarded_for.split(",")):
         address = _address(hop)
         if address is None:
@@ -74,9 +79,11 @@ class TrustedProxyMiddleware(MiddlewareMixin):
 
     def process_request(self, request):
         networks = trusted_networks(tuple(settings.TRUSTED_PROXIES))
-        if networks:
-            request.META["REMOTE_ADDR"] = client_address(
-                request.META.get("REMOTE_ADDR", ""),
-                request.META.get("HTTP_X_FORWARDED_FOR", ""),
-                networks,
-            )
+        peer = request.META.get("REMOTE_ADDR", "")
+        if not _is_trusted_peer(peer, networks):
+            # Only the proxy may say the request came over HTTPS (SECURE_PROXY_SSL_HEADER).
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+            return
+        request.META["REMOTE_ADDR"] = client_address(
+            peer, request.META.get("HTTP_X_FORWARDED_FOR", ""), networks
+        )

@@ -92,3 +92,15 @@ def test_the_round_start_rate_limit_counts_clients_behind_the_proxy_not_the_prox
     assert start("198.51.100.1", spoof="203.0.113.50").status_code == 429
     # Another client behind the same nginx is not.
     assert start("198.51.100.2").status_code == 302
+
+
+def test_only_the_proxy_may_say_the_request_came_over_https(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    def secure(remote_addr):
+        request = RequestFactory().get("/", REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_PROTO="https")
+        return TrustedProxyMiddleware(lambda r: r.is_secure())(request)
+
+    assert secure("127.0.0.1") is True
+    assert secure("203.0.113.9") is False

@@ -4,12 +4,11 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 
+from tests.deploy.scratch import scratch_databases
 from tests.servers import ROOT, manage, server_env
 
 pytestmark = [
@@ -27,21 +26,8 @@ def run(url, *args):
 
 @pytest.fixture
 def scratch_database():
-    """Make databases beside the test database; drop them afterwards."""
-    admin_url = os.environ["DATABASE_URL"]
-    made = []
-
-    def make():
-        name = f"cchc_backup_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(admin_url, autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-
-    yield make
-    with psycopg.connect(admin_url, autocommit=True) as db:
-        for name in made:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_databases() as make:
+        yield make
 
 
 def sessions(url):

@@ -1,0 +1,109 @@
+"""Production: daphne workers on loopback behind nginx on HTTPS (see deploy/ and docs/deploy.md).
+
+Chosen with DJANGO_SETTINGS_MODULE=config.settings.production. Everything else still comes
+from the environment (config/settings/base.py); this module only hardens. Required:
+SECRET_KEY and SITE_BASE_URL (the public https:// address, from which ALLOWED_HOSTS,
+CSRF_TRUSTED_ORIGINS and the websocket origin of the content security policy follow unless
+set). `manage.py check --deploy` is clean with them (tests/deploy/test_production.py).
+"""
+
+import base64
+import hashlib
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+
+from .base import *  # noqa: E402, F403
+from .base import (  # noqa: E402
+    BASE_DIR,
+    DEBUG,
+    GALLERY_PRIVATE_ROOT,
+    MEDIA_ROOT,
+    MIDDLEWARE,
+    env,
+    env_bool,
+    env_list,
+)
+
+if DEBUG:
+    raise ImproperlyConfigured("config.settings.production needs DJANGO_DEBUG=0 (or unset).")
+if not env("SITE_BASE_URL"):
+    raise ImproperlyConfigured(
+        "SITE_BASE_URL must be set to the public address, e.g. https://cuocthi.example.gov.vn"
+    )
+SITE_BASE_URL = env("SITE_BASE_URL").rstrip("/")
+_site = urlsplit(SITE_BASE_URL)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [_site.hostname]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [f"{_site.scheme}://{_site.netloc}"]
+
+# --- Behind nginx ------------------------------------------------------------------
+# nginx on this machine overwrites X-Forwarded-For and X-Forwarded-Proto; config.proxy
+# believes them only from these addresses (and drops X-Forwarded-Proto from anyone else).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- HTTPS -------------------------------------------------------------------------
+# `make serve-scaled` runs this profile on plain HTTP on loopback and turns these three off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes on a worker's loopback port
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preload lists take registrable domains only (example.gov.vn, not cuocthi.example.gov.vn)
+# and leaving them takes months: that is the province's decision, so off unless asked for.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+
+# --- Content security policy (Django 6) ----------------------------------------------
+def _inline_style_hashes(template: Path) -> list[str]:
+    """Hashes of the <style> blocks of a page that must render without static files (500)."""
+    if not template.exists():
+        return []
+    blocks = re.findall(r"<style>(.*?)</style>", template.read_text(), flags=re.S)
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'"
+        for block in blocks
+    ]
+
+
+_websocket_origin = f"{'wss' if _site.scheme == 'https' else 'ws'}://{_site.netloc}"
+# Scripts, styles, images and fonts come from this site only (no CDN, no inline code); the
+# live boards open websockets to the same host, listed explicitly for older Safari.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, *_inline_style_hashes(BASE_DIR / "templates" / "500.html")],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF, _websocket_origin],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+_after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_after],
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    *MIDDLEWARE[_after:],
+]
+
+# --- Files -------------------------------------------------------------------------
+# nginx serves MEDIA_ROOT; the originals of posters must stay out of its reach.
+_private = Path(GALLERY_PRIVATE_ROOT or f"{MEDIA_ROOT}-private").resolve()
+if _private.is_relative_to(Path(MEDIA_ROOT).resolve()):
+    raise ImproperlyConfigured("GALLERY_PRIVATE_ROOT must not be inside MEDIA_ROOT.")
+# Uploads above this stay in a temporary file, not in a worker's memory. nginx refuses
+# bodies above client_max_body_size (deploy/nginx/cchc-locations.conf) before they get here.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o644  # nginx (www-data) reads MEDIA_ROOT
