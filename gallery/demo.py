@@ -216,7 +216,7 @@ def seed_gallery(contest: Contest) -> str:
             author=pending_author,
             kind=Entry.Kind.POEM,
             data={
-                "title": "Chờ duyệt",
+                "title": "Đường về xã mới",
                 "pen_name": "Mây Trắng",
                 "poem": "Đường về xã mới thênh thang\nHồ sơ một cửa rõ ràng dễ xem",
             },
