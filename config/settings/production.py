@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.proxy import trusted_networks
+
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
 from .base import *  # noqa: E402, F403
@@ -46,6 +48,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [f"{_site.scheme}://{
 # nginx on this machine overwrites X-Forwarded-For and X-Forwarded-Proto; config.proxy
 # believes them only from these addresses (and drops X-Forwarded-Proto from anyone else).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+trusted_networks(tuple(TRUSTED_PROXIES))  # a typo stops every command, `check` included
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- HTTPS -------------------------------------------------------------------------
