@@ -49,6 +49,8 @@ def backup_database(destination: Path, *, alias: str = DEFAULT_DB_ALIAS) -> Path
     if not target.parent.is_dir():
         raise BackupError(f"No such directory: {target.parent}")
     partial = target.with_name(f".{target.name}.partial")
+    # Backups hold personal data (phones, CCCD): readable by the site's user only.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     try:
         if _is_sqlite(alias):
             _sqlite_backup(Path(_settings(alias)["NAME"]), partial)

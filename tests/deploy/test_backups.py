@@ -79,6 +79,7 @@ def test_a_backup_taken_while_another_process_writes_is_one_consistent_snapshot(
     assert sum(k.startswith("seed-") for k in copied) == 20_000
     with closing(sqlite3.connect(backup)) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert backup.stat().st_mode & 0o777 == 0o600  # personal data: the site's user only
 
 
 def test_restore_into_a_fresh_path_gives_back_the_same_data(live, tmp_path):

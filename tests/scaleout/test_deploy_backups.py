@@ -8,7 +8,7 @@ import sys
 import psycopg
 import pytest
 
-from tests.deploy.scratch import scratch_databases
+from tests.deploy.tools import scratch_databases
 from tests.servers import ROOT, manage, server_env
 
 pytestmark = [
@@ -52,6 +52,7 @@ def test_a_pg_dump_backup_restores_into_another_database_with_the_same_rows(
     done = run(live, "backup_db", str(tmp_path))
     assert done.returncode == 0, done.stderr
     (backup,) = tmp_path.glob("cchc-*.dump")
+    assert backup.stat().st_mode & 0o777 == 0o600
 
     refused = run(fresh, "restore_db", str(backup))
     assert refused.returncode != 0 and "--yes" in refused.stderr

@@ -5,7 +5,6 @@ import http.cookiejar
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,13 +19,10 @@ from pathlib import Path
 import pytest
 import websockets
 
-from tests.deploy.scratch import scratch_databases
+from tests.deploy.tools import nginx, scratch_databases
 from tests.servers import ROOT, free_port
 
-pytestmark = [
-    pytest.mark.scaleout,
-    pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is missing: apt-get install nginx"),
-]
+pytestmark = pytest.mark.scaleout
 WORKERS = 3
 
 
@@ -68,6 +64,7 @@ class Scaled:
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory):
+    binary = nginx()
     folder = tmp_path_factory.mktemp("scaled")
     port, first_worker = free_port(), free_ports(WORKERS)
     with scratch_databases() as make:
@@ -84,6 +81,7 @@ def scaled(tmp_path_factory):
             RUN_DIR=str(folder / "run"),
             SECRET_KEY="serve-scaled-tests",
             QUIZ_START_PER_IP="3",
+            NGINX=binary,
         )
         log = open(folder / "serve-scaled.log", "wb")  # noqa: SIM115 (the server's life)
         process = subprocess.Popen(

@@ -1,0 +1,107 @@
+"""The files of deploy/ are valid for the tools that read them, and agree with each other."""
+
+import re
+import secrets
+import shutil
+import subprocess
+
+import pytest
+
+from tests.deploy.tools import nginx
+from tests.servers import ROOT
+
+DEPLOY = ROOT / "deploy"
+HOST = "cuocthi.example.gov.vn"
+
+
+def test_the_production_nginx_site_passes_nginx_t(tmp_path):
+    binary = nginx()
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", f"/CN={HOST}", "-keyout", certs / "privkey.pem", "-out", certs / "fullchain.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (DEPLOY / "nginx" / "cchc.conf").read_text()
+    # Only where things live on this machine changes; ports stay above 1024 for non-root.
+    for production, here in [
+        ("/srv/cchc/app", str(ROOT)),
+        ("/srv/cchc", str(tmp_path)),
+        (f"/etc/letsencrypt/live/{HOST}", str(certs)),
+        ("/var/log/nginx", str(tmp_path)),
+        ("listen 80;", "listen 127.0.0.1:18080;"),
+        ("listen [::]:80;", ""),
+        ("listen 443 ssl http2;", "listen 127.0.0.1:18443 ssl http2;"),
+        ("listen [::]:443 ssl http2;", ""),
+    ]:
+        assert production in site
+        site = site.replace(production, here)
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        "events {}\n"
+        f"http {{ include /etc/nginx/mime.types; include {tmp_path}/site.conf; }}\n"
+    )
+    done = subprocess.run(
+        [binary, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "[warn]" not in done.stderr, done.stderr
+
+
+def test_the_systemd_units_verify(tmp_path):
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is missing")
+    for unit in (DEPLOY / "systemd").iterdir():
+        text = unit.read_text().replace("/srv/cchc/app", str(ROOT))
+        text = text.replace("/etc/cchc/cchc.env", str(tmp_path / "cchc.env"))
+        (tmp_path / unit.name.replace("@.", "@8001.")).write_text(text)
+    (tmp_path / "cchc.env").write_text("")
+    units = sorted(str(path) for path in tmp_path.glob("cchc*") if path.name != "cchc.env")
+    done = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *units], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert not re.search(r"Unknown|ignoring|not executable|Failed", done.stderr), done.stderr
+
+
+def test_the_environment_file_example_passes_check_deploy_through_manage_sh(tmp_path):
+    example = (DEPLOY / "cchc.env.example").read_text().replace("/srv/cchc", str(tmp_path))
+    env_file = tmp_path / "cchc.env"
+
+    def check_deploy(secret_key):
+        env_file.write_text(example.replace("SECRET_KEY=change-me", f"SECRET_KEY={secret_key}"))
+        return subprocess.run(
+            [DEPLOY / "manage.sh", "check", "--deploy", "--fail-level", "WARNING"],
+            env={"PATH": "/usr/bin:/bin", "CCHC_ENV": str(env_file)},
+            capture_output=True,
+            text=True,
+        )
+
+    assert "security.W009" in check_deploy("change-me").stderr  # the placeholder is refused
+    done = check_deploy(secrets.token_urlsafe(50))  # what the example says to run
+    assert done.returncode == 0, done.stdout + done.stderr
+    # The values with spaces and diacritics arrive whole.
+    shown = subprocess.run(
+        [DEPLOY / "manage.sh", "shell", "-c", "from django.conf import settings as s; "
+         "print(s.SITE_NAME, s.DEFAULT_FROM_EMAIL, sep='|')"],
+        env={"PATH": "/usr/bin:/bin", "CCHC_ENV": str(env_file)}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert shown.stdout.strip().splitlines()[-1] == (
+        "Cuộc thi tìm hiểu về cải cách hành chính|Ban tổ chức cuộc thi <cuocthi@example.gov.vn>"
+    ), shown.stderr
+
+
+def test_nginx_s_upstream_the_units_and_the_guide_name_the_same_workers():
+    site = (DEPLOY / "nginx" / "cchc.conf").read_text()
+    ports = [int(port) for port in re.findall(r"server 127\.0\.0\.1:(\d+)", site)]
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert ports == [8001, 8002, 8003]
+    assert "cchc-daphne@{8001..8003}" in guide
+    for path in ["/srv/cchc/static", "/srv/cchc/media", "/srv/cchc/private"]:
+        assert path in guide and path in (DEPLOY / "cchc.env.example").read_text()
+    # The guide's commands name files that exist.
+    for name in re.findall(r"deploy/[\w./@-]+\w", guide):
+        assert (ROOT / name).exists() or "*" in name, name
