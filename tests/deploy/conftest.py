@@ -1,6 +1,13 @@
+import ssl
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+
 import pytest
 
-from tests.servers import Daphne, manage, server_env
+from tests.deploy.tools import nginx, production_nginx
+from tests.servers import Daphne, free_port, manage, server_env
 
 
 def production_env(folder, **overrides) -> dict:
@@ -19,13 +26,52 @@ def production_env(folder, **overrides) -> dict:
     return server_env(**{**settings, **overrides})
 
 
-@pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    """daphne with config.settings.production, as nginx reaches a worker on loopback."""
-    folder = tmp_path_factory.mktemp("production")
-    env = production_env(folder)
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    server = Daphne(env, folder / "daphne.log")
-    yield server
-    server.stop()
+@dataclass
+class Site:
+    url: str  # https://127.0.0.1:PORT, through nginx
+    http_url: str  # nginx's plain-HTTP server
+    worker_url: str  # the daphne worker itself, as nginx and local probes reach it
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2, context=ssl._create_unverified_context())
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def production_site(tmp_path_factory):
+    """The demo contest as docs/deploy.md installs it: deploy/nginx/cchc.conf on HTTPS (a
+    self-signed certificate) in front of a daphne worker with config.settings.production."""
+    binary = nginx()
+    folder = tmp_path_factory.mktemp("site")
+    https_port, http_port = free_port(), free_port()
+    env = production_env(folder, SITE_BASE_URL=f"https://127.0.0.1:{https_port}")
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"]):
+        manage(env, *command)
+    worker = Daphne(env, folder / "daphne.log")
+    conf = production_nginx(
+        folder, http_port=http_port, https_port=https_port, workers=[worker.port]
+    )
+    log = open(folder / "nginx.log", "wb")  # noqa: SIM115 (the server's life)
+    proxy = subprocess.Popen(
+        [binary, "-p", str(folder), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
+    )
+    site = Site(
+        url=f"https://127.0.0.1:{https_port}",
+        http_url=f"http://127.0.0.1:{http_port}",
+        worker_url=worker.url,
+    )
+    deadline = time.monotonic() + 20
+    while not _answers(site.url + "/healthz"):
+        if proxy.poll() is not None or time.monotonic() > deadline:
+            worker.stop()
+            pytest.fail((folder / "error.log").read_text())
+        time.sleep(0.2)
+    yield site
+    proxy.terminate()
+    proxy.wait(timeout=10)
+    log.close()
+    worker.stop()

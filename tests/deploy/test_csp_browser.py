@@ -1,4 +1,5 @@
-"""Chromium under the production profile's content security policy: nothing is refused."""
+"""Chromium on the production site (nginx, HTTPS, config.settings.production): the content
+security policy refuses nothing the pages need."""
 
 import re
 
@@ -7,8 +8,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import browser  # noqa: F401 (the fixture)
 from tests.browser.test_quiz_round import shown, sign_in
-from tests.deploy.conftest import production_env
-from tests.servers import Daphne, manage
 
 pytestmark = pytest.mark.browser
 
@@ -22,26 +21,13 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    """The demo contest on the production profile, reached over plain HTTP on loopback."""
-    folder = tmp_path_factory.mktemp("csp")
-    env = production_env(
-        folder,
-        SITE_BASE_URL="http://127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-    )
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"]):
-        manage(env, *command)
-    server = Daphne(env, folder / "daphne.log")
-    yield server.url
-    server.stop()
-
-
 @pytest.fixture
 def page(browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="vi-VN",
+        ignore_https_errors=True,  # the test's self-signed certificate
+    )
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -63,18 +49,18 @@ def open_round_path(page, base) -> str:
     return page.locator("a.round-card.open").first.get_attribute("href")
 
 
-def test_home_attempt_board_and_projector_run_with_no_policy_violation(demo_site, page):
+def test_home_attempt_board_and_projector_run_with_no_policy_violation(production_site, page):
     page, console = page
     seen = {}
 
-    round_path = open_round_path(page, demo_site)
+    round_path = open_round_path(page, production_site.url)
     round_id = re.search(r"/dot-thi/(\d+)/", round_path).group(1)
     assert page.evaluate("document.styleSheets.length") >= 1  # site.css was not refused
     seen["home"] = violations(page, console)
 
     # thisinh10 has not taken the demo's open round: start it, answer one question.
-    sign_in(page, demo_site, "thisinh10@example.org")
-    page.goto(demo_site + round_path)
+    sign_in(page, production_site.url, "thisinh10@example.org")
+    page.goto(production_site.url + round_path)
     violations(page, console)  # the round page: see test_round_page_share_link below
     page.locator("form.card button[type=submit]").click()
     shown(page).locator(".choice").first.click()
@@ -86,7 +72,7 @@ def test_home_attempt_board_and_projector_run_with_no_policy_violation(demo_site
         ("board", f"/dot-thi/{round_id}/truc-tiep/"),
         ("projector", f"/rounds/{round_id}/screen/"),
     ]:
-        page.goto(demo_site + path)
+        page.goto(production_site.url + path)
         # "live" only once the websocket is open and the first snapshot has arrived.
         expect(page.locator("[data-status]")).to_have_class(re.compile("live"))
         seen[name] = violations(page, console)
@@ -99,17 +85,17 @@ def test_home_attempt_board_and_projector_run_with_no_policy_violation(demo_site
     reason='templates/contest/_share_qr.html:6 has onfocus="this.select()", an inline '
     "handler the policy refuses (reported to the lead; it belongs in a static script)",
 )
-def test_round_page_share_link_has_no_inline_handler(demo_site, page):
+def test_round_page_share_link_has_no_inline_handler(production_site, page):
     page, console = page
-    page.goto(demo_site + open_round_path(page, demo_site))
+    page.goto(production_site.url + open_round_path(page, production_site.url))
     page.locator("#share-link").focus()
     assert violations(page, console) == []
 
 
-def test_a_page_that_breaks_the_policy_is_caught(demo_site, page):
+def test_a_page_that_breaks_the_policy_is_caught(production_site, page):
     """The probe itself: an inline script is refused and reported."""
     page, console = page
-    page.goto(demo_site + "/")
+    page.goto(production_site.url + "/")
     page.evaluate(
         "document.body.appendChild(Object.assign(document.createElement('script'),"
         " {textContent: 'window.ran = 1'}))"

@@ -7,46 +7,18 @@ import subprocess
 
 import pytest
 
-from tests.deploy.tools import nginx
+from tests.deploy.tools import nginx, production_nginx
 from tests.servers import ROOT
 
 DEPLOY = ROOT / "deploy"
-HOST = "cuocthi.example.gov.vn"
 
 
 def test_the_production_nginx_site_passes_nginx_t(tmp_path):
     binary = nginx()
-    certs = tmp_path / "certs"
-    certs.mkdir()
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", f"/CN={HOST}", "-keyout", certs / "privkey.pem", "-out", certs / "fullchain.pem"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    site = (DEPLOY / "nginx" / "cchc.conf").read_text()
-    # Only where things live on this machine changes; ports stay above 1024 for non-root.
-    for production, here in [
-        ("/srv/cchc/app", str(ROOT)),
-        ("/srv/cchc", str(tmp_path)),
-        (f"/etc/letsencrypt/live/{HOST}", str(certs)),
-        ("/var/log/nginx", str(tmp_path)),
-        ("listen 80;", "listen 127.0.0.1:18080;"),
-        ("listen [::]:80;", ""),
-        ("listen 443 ssl http2;", "listen 127.0.0.1:18443 ssl http2;"),
-        ("listen [::]:443 ssl http2;", ""),
-    ]:
-        assert production in site
-        site = site.replace(production, here)
-    (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
-        "events {}\n"
-        f"http {{ include /etc/nginx/mime.types; include {tmp_path}/site.conf; }}\n"
-    )
+    conf = production_nginx(tmp_path, http_port=18080, https_port=18443, workers=[8001, 8002])
     done = subprocess.run(
-        [binary, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [binary, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "[warn]" not in done.stderr, done.stderr
 

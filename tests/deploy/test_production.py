@@ -1,13 +1,15 @@
 """config.settings.production: refuses to start half-configured, and hardens every response."""
 
+import base64
+import hashlib
+import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import pytest
 
 from tests.deploy.conftest import production_env
+from tests.deploy.test_production_site import get
 from tests.servers import ROOT
 
 
@@ -46,51 +48,16 @@ def test_check_deploy_warns_when_the_email_goes_nowhere(tmp_path):
     assert done.returncode != 0 and "mail.E001" in done.stderr
 
 
-def get(server, path, **headers):
-    request = urllib.request.Request(server.url + path, headers=headers)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    try:
-        return urllib.request.build_opener(NoRedirect).open(request, timeout=10)
-    except urllib.error.HTTPError as error:
-        return error
-
-
-def test_plain_http_is_sent_to_https_except_the_health_probe(production_server):
-    response = get(production_server, "/accounts/login/")
+def test_a_worker_sends_plain_http_to_https_except_the_health_probe(production_site):
+    response = get(production_site.worker_url + "/accounts/login/")
     assert response.status == 301
     assert response.headers["Location"].startswith("https://")
-    assert get(production_server, "/healthz").status == 200
+    assert get(production_site.worker_url + "/healthz").status == 200
 
 
-def test_pages_from_nginx_over_https_carry_hsts_csp_and_secure_cookies(production_server):
-    response = get(production_server, "/accounts/login/", **{"X-Forwarded-Proto": "https"})
-    assert response.status == 200
-    headers = response.headers
-    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    policy = dict(
-        part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";")
-    )
-    assert policy["script-src"] == "'self'"
-    assert policy["connect-src"] == "'self' wss://cuocthi.example.gov.vn"
-    assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
-    assert "unsafe-inline" not in headers["Content-Security-Policy"]
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["X-Frame-Options"] == "DENY"
-    cookies = headers.get_all("Set-Cookie")
-    assert cookies and all("; Secure" in cookie for cookie in cookies)
-
-
-def test_the_500_page_s_inline_style_is_allowed_by_its_hash(production_server):
-    import base64
-    import hashlib
-    import re
-
+def test_the_500_page_s_inline_style_is_allowed_by_its_hash(production_site):
     page = (ROOT / "templates" / "500.html").read_text()
     style = re.search(r"<style>(.*?)</style>", page, flags=re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
-    response = get(production_server, "/healthz")
+    response = get(production_site.worker_url + "/healthz")
     assert f"'sha256-{digest}'" in response.headers["Content-Security-Policy"]
