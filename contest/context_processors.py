@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .roles import is_organizer
+from .roles import is_juror, is_organizer
 
 
 def site(request):
@@ -8,4 +8,5 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "user_is_organizer": bool(user and is_organizer(user)),
+        "user_is_juror": bool(user and is_juror(user)),
     }

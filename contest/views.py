@@ -21,8 +21,11 @@ from .xlsx import workbook_response
 def home_view(request):
     contest = Contest.current()
     rounds = contest.rounds.order_by("opens_at") if contest else []
+    gallery = getattr(contest, "gallery", None)  # the poster and poem contest, if any
     return render(
-        request, "contest/home.html", {"contest": contest, "rounds": rounds, "now": timezone.now()}
+        request,
+        "contest/home.html",
+        {"contest": contest, "rounds": rounds, "gallery": gallery, "now": timezone.now()},
     )
 
 
