@@ -5,6 +5,7 @@ and XMP payloads and bytes appended after the image are all dropped by re-encodi
 """
 
 import io
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass, field
@@ -80,8 +81,29 @@ def _unsupported_message(data: bytes) -> str:
     )
 
 
+# Decoding and re-encoding a 24-megapixel poster holds about 0.5 GB for a second or two: on
+# deadline night a few at a time per process, the others wait their turn (then are told to
+# try again, with everything they typed kept), so a burst of uploads cannot exhaust memory.
+_processing = threading.BoundedSemaphore(settings.GALLERY_IMAGE_WORKERS)
+
+
 def read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
     """Check an uploaded poster and re-encode it; ValidationError says what to change."""
+    if not _processing.acquire(timeout=settings.GALLERY_IMAGE_WAIT_SECONDS):
+        _refuse(
+            _(
+                "Many posters are being sent right now. Send yours again in a minute: "
+                "what you typed is kept."
+            ),
+            "busy",
+        )
+    try:
+        return _read_poster(upload, max_bytes=max_bytes, min_long_side=min_long_side)
+    finally:
+        _processing.release()
+
+
+def _read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
     if upload.size > max_bytes:
         _refuse(
             _("The file is too large: %(size)s MB, at most %(limit)s MB. Save it smaller.")

@@ -46,6 +46,15 @@ def voted_entry_ids(gallery: GalleryConfig, user) -> set[int]:
     return set(votes.values_list("entry_id", flat=True))
 
 
+def voided_vote(entry: Entry, user) -> Vote | None:
+    """The user's vote on the entry that organizers voided and that still blocks a new one."""
+    if not user.is_authenticated:
+        return None
+    return Vote.objects.filter(
+        entry=entry, voter=user, day=entry.gallery.vote_day(), voided_at__isnull=False
+    ).first()
+
+
 def counted_votes(entry: Entry) -> int:
     return entry.votes.filter(voided_at__isnull=True).count()
 

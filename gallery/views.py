@@ -93,6 +93,7 @@ def entry_detail_view(request, pk):
             "share_url": url,
             "share_qr": qr_svg(url),
             "voted": entry.pk in selectors.voted_entry_ids(gallery, request.user),
+            "voided": selectors.voided_vote(entry, request.user),
             "count": selectors.counted_votes(entry) if gallery.show_counts else None,
         },
     )

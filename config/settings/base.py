@@ -280,6 +280,9 @@ GALLERY_PRIVATE_ROOT = env("GALLERY_PRIVATE_ROOT")
 # Pillow refuses images above twice this and warns above it (the warning is an error here):
 # 80 megapixels lets 8000x10000 posters through and stops decompression bombs.
 GALLERY_MAX_IMAGE_PIXELS = int(env("GALLERY_MAX_IMAGE_PIXELS", "80000000"))
+# Posters decoded at once per process (each may hold ~0.5 GB briefly); others wait this long.
+GALLERY_IMAGE_WORKERS = int(env("GALLERY_IMAGE_WORKERS", "2"))
+GALLERY_IMAGE_WAIT_SECONDS = float(env("GALLERY_IMAGE_WAIT_SECONDS", "20"))
 # (requests, seconds) for votes and withdrawals; offices share one IP, so that limit is generous.
 GALLERY_VOTE_RATE = {
     "user": (int(env("GALLERY_VOTES_PER_USER", "30")), 60),

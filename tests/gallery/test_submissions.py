@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 
 import pytest
@@ -179,3 +180,21 @@ def test_closed_window_message_gives_the_local_times(author_client, gallery):
     data = {"title": "Muộn", "pen_name": "Sen", "poem": POEM, "pledge": "on", "consent": "on"}
     message = str(author_client.post(url, data).context["form"].non_field_errors())
     assert "07:00 15/09/2026" in message and "07:00 16/09/2026" in message
+
+
+def test_when_every_image_slot_is_busy_the_author_is_asked_to_retry_with_text_kept(
+    author_client, gallery, settings, monkeypatch
+):
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()  # another upload is being processed
+    monkeypatch.setattr("gallery.images._processing", busy)
+    settings.GALLERY_IMAGE_WAIT_SECONDS = 0.1
+    response = author_client.post(reverse("gallery:entry-create", args=["tranh"]), poster_data())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Đang có nhiều người gửi tranh cùng lúc" in html
+    assert EXPLANATION in html
+    assert not Entry.objects.exists()
+    busy.release()
+    response = author_client.post(reverse("gallery:entry-create", args=["tranh"]), poster_data())
+    assert response.status_code == 302

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gallery.models import GalleryConfig, Vote, VoteEvent
 from gallery.selectors import suspicious_clusters, tally
-from gallery.services.votes import ALREADY_VOTED, vote_cast, vote_withdraw
+from gallery.services.votes import ALREADY_VOTED, vote_cast, vote_void, vote_withdraw
 from tests.factories import UserFactory
 from tests.gallery.conftest import make_poem
 
@@ -199,6 +199,17 @@ def test_organizer_voids_one_vote_and_the_tally_shows_it(organizer_client, entry
     # A voided vote still blocks a new one from the same account.
     with pytest.raises(ValidationError):
         vote_cast(voter=voter, entry=entry)
+
+
+def test_a_voter_whose_vote_was_voided_is_told_so_instead_of_offered_a_withdrawal(
+    organizer, entry, voter, client
+):
+    vote_void(vote=vote_cast(voter=voter, entry=entry), by=organizer, reason="Tài khoản ảo")
+    client.force_login(voter)
+    html = client.get(reverse("gallery:entry-detail", args=[entry.pk])).content.decode()
+    assert "Ban tổ chức đã huỷ phiếu bình chọn của bạn" in html
+    assert "Tài khoản ảo" in html
+    assert "vote-form" not in html
 
 
 def test_a_cluster_of_new_accounts_from_one_ip_is_found_and_voided_at_once(
