@@ -82,8 +82,10 @@ if [ "${SEED_DEMO:-1}" = 1 ]; then "$PY" manage.py seed_demo; fi
 "$NGINX" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf"
 
 declare -A worker_pids=()
+# Each child runs in its own session: Ctrl+C reaches this script only, which stops them in
+# order (nginx would otherwise quit first and the supervisor below take it for a crash).
 start_worker() {  # port
-  "$ROOT/.venv/bin/daphne" -b 127.0.0.1 -p "$1" --websocket_connect_timeout 30 \
+  setsid "$ROOT/.venv/bin/daphne" -b 127.0.0.1 -p "$1" --websocket_connect_timeout 30 \
     --access-log /dev/null config.asgi:application >> "$RUN_DIR/logs/daphne-$1.log" 2>&1 &
   worker_pids[$1]=$!
   echo "$!" > "$RUN_DIR/daphne-$1.pid"
@@ -103,10 +105,10 @@ trap 'stop_all 0' INT TERM
 trap 'stop_all $?' EXIT
 
 for ((i = 0; i < WORKERS; i++)); do start_worker $((WORKER_PORT + i)); done
-"$PY" manage.py sweep --every 30 >> "$RUN_DIR/logs/sweep.log" 2>&1 &
+setsid "$PY" manage.py sweep --every 30 >> "$RUN_DIR/logs/sweep.log" 2>&1 &
 sweep_pid=$!
 echo "$sweep_pid" > "$RUN_DIR/sweep.pid"
-"$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" &
+setsid "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" &
 nginx_pid=$!
 
 ready() {

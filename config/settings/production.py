@@ -106,7 +106,8 @@ MIDDLEWARE = [
 _private = Path(GALLERY_PRIVATE_ROOT or f"{MEDIA_ROOT}-private").resolve()
 if _private.is_relative_to(Path(MEDIA_ROOT).resolve()):
     raise ImproperlyConfigured("GALLERY_PRIVATE_ROOT must not be inside MEDIA_ROOT.")
-# Uploads above this stay in a temporary file, not in a worker's memory. nginx refuses
-# bodies above client_max_body_size (deploy/nginx/cchc-locations.conf) before they get here.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_PERMISSIONS = 0o644  # nginx (www-data) reads MEDIA_ROOT
+# Request sizes: nginx refuses bodies above client_max_body_size (10 MB, 52 MB for posters,
+# deploy/nginx/cchc-locations.conf) before they reach a worker. Django's defaults fit under
+# that: form fields up to 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE), and uploaded files above
+# 2.5 MB go to a temporary file instead of a worker's memory (FILE_UPLOAD_MAX_MEMORY_SIZE).
+# Uploads are written 0o644 (FILE_UPLOAD_PERMISSIONS' default): nginx reads MEDIA_ROOT.

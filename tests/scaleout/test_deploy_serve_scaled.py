@@ -56,8 +56,9 @@ class Scaled:
     process: subprocess.Popen
 
     def stop(self) -> int:
+        """Ctrl+C in a terminal: SIGINT to the whole foreground process group."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # what Ctrl+C's trap does too
+            os.killpg(self.process.pid, signal.SIGINT)
             self.process.wait(timeout=30)
         return self.process.returncode
 
@@ -85,7 +86,12 @@ def scaled(tmp_path_factory):
         )
         log = open(folder / "serve-scaled.log", "wb")  # noqa: SIM115 (the server's life)
         process = subprocess.Popen(
-            [ROOT / "deploy" / "serve-scaled.sh"], cwd=ROOT, env=env, stdout=log, stderr=log
+            [ROOT / "deploy" / "serve-scaled.sh"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
         )
         deadline = time.monotonic() + 180
         while b"Serving on" not in (folder / "serve-scaled.log").read_bytes():
@@ -275,7 +281,7 @@ def alive(pid: int) -> bool:
     return True
 
 
-def test_sigterm_stops_nginx_every_worker_and_the_sweep(scaled):
+def test_ctrl_c_stops_nginx_every_worker_and_the_sweep(scaled):
     pids = [int(path.read_text()) for path in scaled.run_dir.glob("*.pid")]
     assert len(pids) == WORKERS + 2  # the workers, the sweep, nginx
     assert all(alive(pid) for pid in pids)
