@@ -138,3 +138,13 @@ if "connect" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
         return await _get_user(scope)
 
     channels_auth.get_user = _get_user_unless_anonymous
+
+
+# --- Experiment (bench only): BOARD_EXPERIMENT=queued ----------------------------------------
+# The write path before commit 271db1a: every frame handed to twisted's transport queue (and
+# flushed on a later turn of the reactor) instead of written to the idle socket at once; for an
+# A/B run of quizzes.live._write_now on the same machine and code otherwise.
+if "queued" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
+    from quizzes import live as _live
+
+    _live._write_now = lambda protocol, frame: protocol.sendData(frame)

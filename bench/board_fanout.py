@@ -88,11 +88,15 @@ class CpuWindow:
 
 
 def machine_busy() -> float:
-    """CPU-seconds all cores spent busy since boot (/proc/stat), for what others use meanwhile."""
+    """CPU-seconds all cores spent busy since boot (/proc/stat), for what others use meanwhile.
+
+    User time of processes at a positive nice level is left out: they give way to the
+    benchmark whenever it wants a core (e.g. a test run reniced to 19 beside it).
+    """
     with open("/proc/stat") as f:
         fields = [int(x) for x in f.readline().split()[1:9]]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
-    return (user + nice + system + irq + softirq + steal) / CLK_TCK
+    user, _nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + system + irq + softirq + steal) / CLK_TCK
 
 
 class OthersWindow:
@@ -1151,7 +1155,7 @@ def parse_args(argv=None):
         "--experiment",
         nargs="*",
         default=[],
-        choices=["connect"],
+        choices=["connect", "queued"],
         help="NOT the application: apply a proposed change in-process "
         "(bench/board_asgi.py) to measure its effect",
     )
