@@ -36,7 +36,7 @@ class BannerAdmin(admin.ModelAdmin):
     raw_id_fields = ["unit", "round"]
 
     def save_model(self, request, obj, form, change):
-        banner_save(banner=obj)  # a new banner gets its random code there
+        banner_save(banner=obj, actor=request.user)  # a new banner gets its random code there
 
 
 @admin.register(Scan)

@@ -4,7 +4,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Participant, Unit
+from .models import AuditEntry, Participant, Unit
 
 OTHER_UNIT = "other"
 # Letters of any script (Vietnamese diacritics included), spaces, apostrophes, hyphens.
@@ -199,4 +199,50 @@ class UnitImportForm(forms.Form):
         label=_("Excel (.xlsx) or CSV file"),
         help_text=_("Columns: name, kind, headcount. The first row holds the column names."),
         error_messages={"required": _("Choose a file to import.")},
+    )
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the organizers' audit log page and its export (all optional)."""
+
+    TARGETS = [
+        ("", _("— Any object —")),
+        ("quizzes.round", _("Round")),
+        ("quizzes.question", _("Question")),
+        ("gallery.galleryconfig", _("Gallery")),
+        ("gallery.entry", _("Entry")),
+        ("gallery.vote", _("Vote")),
+        ("contest.banner", _("Banner")),
+        ("contest.participant", _("Participant")),
+    ]
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    target_type = forms.ChoiceField(label=_("Object"), choices=TARGETS, required=False)
+    actor = forms.CharField(label=_("By (email contains)"), max_length=254, required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("— Any action —")), *AuditEntry.Action.choices]
+        for name in ("since", "until"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is ignored and reported by the form)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {name: value for name, value in data.items() if value}
+
+
+class DataDeleteForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("Type the confirmation words"),
+        max_length=100,
+        error_messages={"required": _("Type the confirmation words to delete your data.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )

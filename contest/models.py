@@ -2,11 +2,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
@@ -134,9 +136,8 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
     )
     full_name = models.CharField(_("full name"), max_length=120)
-    phone = models.CharField(
-        _("phone number"), max_length=10, unique=True, validators=[phone_validator]
-    )
+    # Empty only once the person deleted their data, hence unique when not empty.
+    phone = models.CharField(_("phone number"), max_length=10, validators=[phone_validator])
     participant_type = models.CharField(_("participant type"), max_length=10, choices=Type.choices)
     unit = models.ForeignKey(
         Unit,
@@ -156,12 +157,17 @@ class Participant(models.Model):
     consent_given_at = models.DateTimeField(_("personal data consent given at"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person deleted their data: the row stays, anonymised, for the rankings.
+    deleted_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["full_name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="contest_participant_phone_unique"
+            ),
             models.UniqueConstraint(
                 fields=["cccd"], condition=~Q(cccd=""), name="contest_participant_cccd_unique"
             ),
@@ -370,3 +376,98 @@ class ScanSignup(models.Model):
 
     def __str__(self):
         return f"{self.user} ← {self.banner.code}"
+
+
+# --- Audit log ----------------------------------------------------------------------
+class AuditEntryQuerySet(models.QuerySet):
+    def matching(self, *, action="", target_type="", actor="", since=None, until=None):
+        """The organizers' filters: dates are local days, both ends included."""
+        entries = self
+        if action:
+            entries = entries.filter(action=action)
+        if target_type:
+            entries = entries.filter(target_type=target_type)
+        if actor:
+            entries = entries.filter(actor_label__icontains=actor)
+        if since:
+            entries = entries.filter(at__date__gte=since)
+        if until:
+            entries = entries.filter(at__date__lte=until)
+        return entries
+
+    def for_round(self, round):
+        """Entries about the round itself and about its topics' questions while it ran."""
+        from quizzes.models import Question
+
+        questions = Question.objects.filter(topic__in=round.quotas.values("topic")).values("pk")
+        question_entries = Q(target_type="quizzes.question", target_id__in=questions) & Q(
+            at__gte=round.created_at
+        )
+        if round.closed_at:
+            question_entries &= Q(at__lte=round.closed_at)
+        return self.filter(Q(target_type="quizzes.round", target_id=round.pk) | question_entries)
+
+    def for_gallery(self, gallery):
+        from gallery.models import Vote
+
+        return self.filter(
+            Q(target_type="gallery.galleryconfig", target_id=gallery.pk)
+            | Q(target_type="gallery.entry", target_id__in=gallery.entries.values("pk"))
+            | Q(
+                target_type="gallery.vote",
+                target_id__in=Vote.objects.filter(entry__gallery=gallery).values("pk"),
+            )
+        )
+
+
+class AuditEntry(models.Model):
+    """One organizer action that matters for fairness: who, when, what, on which object.
+
+    Written by contest.services.audit.audit_record inside the action's own transaction,
+    so an action rolled back leaves no entry and a recorded one really happened.
+    """
+
+    class Action(models.TextChoices):
+        ROUND_CREATE = "round.create", _("Round created")
+        ROUND_EDIT = "round.edit", _("Round changed")
+        ROUND_CLOSE = "round.close", _("Round closed")
+        ROUND_PUBLISH = "round.publish", _("Round results published")
+        ROUND_REVEAL = "round.reveal", _("Winners revealed")
+        QUESTION_CREATE = "question.create", _("Question added")
+        QUESTION_EDIT = "question.edit", _("Question edited")
+        QUESTION_RETIRE = "question.retire", _("Question retired")
+        QUESTION_RESTORE = "question.restore", _("Question restored")
+        ENTRY_MODERATE = "entry.moderate", _("Entry moderated")
+        VOTE_VOID = "vote.void", _("Vote voided")
+        VOTE_CLUSTER_VOID = "votes.void", _("Group of votes voided")
+        GALLERY_PUBLISH = "gallery.publish", _("Gallery results published")
+        BANNER_SAVE = "banner.save", _("Banner saved")
+        DATA_DELETE = "data.delete", _("Participant deleted their personal data")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Null for the system (the sweep closing a round); the label keeps who it was.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("by"), max_length=254)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    target_type = models.CharField(_("object type"), max_length=40)
+    target_id = models.PositiveBigIntegerField(_("object id"), null=True)
+    target_label = models.CharField(_("object"), max_length=200)
+    changes = models.JSONField(_("changes"), default=dict, encoder=DjangoJSONEncoder)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="contest_audit_target")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"

@@ -6,7 +6,13 @@ app_name = "contest"
 
 urlpatterns = [
     path("ho-so/", views.profile_edit_view, name="profile-edit"),
+    path("ho-so/du-lieu/", views.personal_data_view, name="personal-data"),
+    path("ho-so/du-lieu/tai-ve.json", views.personal_data_json_view, name="personal-data-json"),
+    path("ho-so/du-lieu/tai-ve.xlsx", views.personal_data_xlsx_view, name="personal-data-xlsx"),
+    path("ho-so/du-lieu/xoa/", views.personal_data_delete_view, name="personal-data-delete"),
     path("ban-to-chuc/", views.organizer_home_view, name="organizer-home"),
+    path("ban-to-chuc/nhat-ky/", views.audit_log_view, name="audit-log"),
+    path("ban-to-chuc/nhat-ky.xlsx", views.audit_export_view, name="audit-export"),
     path("ban-to-chuc/don-vi/", views.unit_list_view, name="unit-list"),
     path("ban-to-chuc/don-vi/nhap/", views.unit_import_view, name="unit-import"),
     path("ban-to-chuc/don-vi/mau.xlsx", views.unit_template_view, name="unit-template"),

@@ -3,6 +3,8 @@
 import openpyxl
 from django.utils.translation import gettext as _
 
+from contest.models import AuditEntry
+from contest.services.audit import audit_sheet
 from contest.xlsx import append_row
 
 from .selectors import rankings
@@ -65,4 +67,5 @@ def rankings_workbook(gallery) -> openpyxl.Workbook:
                     _("yes") if row.eligible else _("no (organizer or juror)"),
                 ],
             )
+    audit_sheet(book, AuditEntry.objects.for_gallery(gallery))
     return book

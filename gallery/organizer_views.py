@@ -233,7 +233,7 @@ def publish_view(request):
     gallery = GalleryConfig.current()
     run_with_messages(
         request,
-        lambda: results_publish(gallery=gallery),
+        lambda: results_publish(gallery=gallery, actor=request.user),
         _("The results are published on the winners page."),
     )
     return redirect("gallery:rankings")

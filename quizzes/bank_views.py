@@ -129,7 +129,9 @@ def _question_page(request, *, bank: Bank, question: Question | None):
     form = QuestionForm(_posted(request), bank=bank, question=question, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = question_save(question=question, bank=bank, **form.service_arguments())
+            saved = question_save(
+                question=question, bank=bank, actor=request.user, **form.service_arguments()
+            )
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
@@ -183,7 +185,7 @@ def _short_rounds(topic: Topic) -> list[TopicQuota]:
 @organizer_required
 def question_retire_view(request, pk):
     question = get_object_or_404(Question.objects.select_related("topic"), pk=pk)
-    question_retire(question=question)
+    question_retire(question=question, actor=request.user)
     messages.success(
         request,
         _(
@@ -209,7 +211,7 @@ def question_restore_view(request, pk):
     question = get_object_or_404(Question, pk=pk)
     run_with_messages(
         request,
-        lambda: question_restore(question=question),
+        lambda: question_restore(question=question, actor=request.user),
         _("The question is restored: new attempts may draw it again."),
     )
     return redirect(_bank_url(question.bank_id, question.topic_id))

@@ -3,7 +3,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from contest.models import Participant
+from contest.models import AuditEntry, Participant
+from contest.services.audit import audit_sheet
 from contest.xlsx import append_row
 
 from .models import RankingEntry, Round
@@ -16,7 +17,11 @@ def duration_text(value) -> str:
 
 
 def ranking_workbook(round: Round) -> Workbook:
-    """The frozen official ranking with contact details, for the organizers only."""
+    """The frozen official ranking with contact details, for the organizers only.
+
+    A second sheet holds the audit log of the round (its changes, closing, publishing,
+    and the edits of its topics' questions while it ran).
+    """
     book = Workbook()
     sheet = book.active
     sheet.title = _("Ranking")[:31]
@@ -71,4 +76,5 @@ def ranking_workbook(round: Round) -> Workbook:
         "ABCDEFGHIJKL", [6, 28, 32, 12, 22, 8, 10, 10, 10, 20, 16, 18], strict=True
     ):
         sheet.column_dimensions[column].width = width
+    audit_sheet(book, AuditEntry.objects.for_round(round))
     return book

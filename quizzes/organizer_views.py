@@ -43,7 +43,7 @@ def round_edit_view(request, pk=None):
             if f.cleaned_data.get("topic") and not f.cleaned_data.get("DELETE")
         ]
         try:
-            round = round_save(round=form.instance, quotas=quotas)
+            round = round_save(round=form.instance, quotas=quotas, actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -76,7 +76,7 @@ def round_close_view(request, pk):
     round = get_object_or_404(Round, pk=pk)
     run_with_messages(
         request,
-        lambda: round_close(round=round),
+        lambda: round_close(round=round, actor=request.user),
         _("The round is closed and its official ranking is frozen."),
     )
     return redirect("quizzes:round-dashboard", pk=pk)
@@ -86,7 +86,11 @@ def round_close_view(request, pk):
 @organizer_required
 def round_publish_view(request, pk):
     round = get_object_or_404(Round, pk=pk)
-    run_with_messages(request, lambda: round_publish(round=round), _("The results are published."))
+    run_with_messages(
+        request,
+        lambda: round_publish(round=round, actor=request.user),
+        _("The results are published."),
+    )
     return redirect("quizzes:round-dashboard", pk=pk)
 
 

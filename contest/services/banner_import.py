@@ -76,7 +76,7 @@ def _round(value, rounds: list[Round]) -> Round | list[Round] | None:
     return matches[0] if len(matches) == 1 else (matches or None)
 
 
-def banners_import(*, data: bytes) -> ImportReport:
+def banners_import(*, data: bytes, actor=None) -> ImportReport:
     """Validate every row, then write all of them or none.
 
     A name already in the list (without regard to case) updates that banner and keeps its
@@ -199,7 +199,7 @@ def banners_import(*, data: bytes) -> ImportReport:
     with transaction.atomic():
         for banner in parsed:
             is_new = banner.pk is None
-            banner_save(banner=banner)
+            banner_save(banner=banner, actor=actor)
             if is_new:
                 report.created += 1
             else:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.models import BANNER_CODE_ALPHABET, BANNER_CODE_LENGTH, Banner, Scan, ScanSignup
+from contest.services.audit import Action, audit_record, changed, snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +33,26 @@ def normalize_code(text: str) -> str:
     return _NOT_CODE.sub("", (text or "").upper())[:32]
 
 
+AUDITED_FIELDS = ["name", "unit", "commune", "target", "round", "path", "is_active"]
+
+
 @transaction.atomic
-def banner_save(*, banner: Banner) -> Banner:
+def banner_save(*, banner: Banner, actor=None) -> Banner:
     """Validate and save a banner; a new one gets a fresh random code (retried on collision)."""
     banner.full_clean(exclude=["code"])
+    stored = Banner.objects.filter(pk=banner.pk).first() if banner.pk else None
+    before = snapshot(stored, AUDITED_FIELDS) if stored else {}
     if banner.code:
         banner.save()
-        return banner
+    else:
+        _save_with_new_code(banner)
+    changes = changed(before, snapshot(banner, AUDITED_FIELDS))
+    if changes:
+        audit_record(actor=actor, action=Action.BANNER_SAVE, target=banner, changes=changes)
+    return banner
+
+
+def _save_with_new_code(banner: Banner) -> None:
     for _attempt in range(CODE_ATTEMPTS):
         banner.code = new_code()
         try:
@@ -49,7 +63,7 @@ def banner_save(*, banner: Banner) -> Banner:
                 raise  # another constraint: not a code collision
             banner.pk = None
             continue
-        return banner
+        return
     raise ValidationError(_("No free banner code was found; please try again."))
 
 

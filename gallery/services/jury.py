@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.services.audit import Action, audit_record
 from gallery.models import Entry, GalleryConfig, JuryReview, JuryScore
 
 
@@ -34,7 +35,7 @@ def review_save(*, entry: Entry, juror, scores: dict[int, int], note: str = "") 
 
 
 @transaction.atomic
-def results_publish(*, gallery: GalleryConfig) -> GalleryConfig:
+def results_publish(*, gallery: GalleryConfig, actor=None) -> GalleryConfig:
     """Freeze jury scores and show the winners page; not while votes can still change."""
     gallery = GalleryConfig.objects.select_for_update().get(pk=gallery.pk)
     if gallery.results_published_at:
@@ -45,4 +46,10 @@ def results_publish(*, gallery: GalleryConfig) -> GalleryConfig:
         )
     gallery.results_published_at = timezone.now()
     gallery.save(update_fields=["results_published_at"])
+    audit_record(
+        actor=actor,
+        action=Action.GALLERY_PUBLISH,
+        target=gallery,
+        changes={"results_published_at": [None, gallery.results_published_at]},
+    )
     return gallery

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contest.qr import absolute_url
+from contest.services.audit import Action, audit_record
 from gallery.models import Entry
 
 Status = Entry.Status
@@ -66,6 +67,12 @@ def _decide(entry: Entry, *, by, status: str, reason: str, allowed: set, notify:
             % {"status": entry.get_status_display()},
             code="wrong_status",
         )
+    audit_record(
+        actor=by,
+        action=Action.ENTRY_MODERATE,
+        target=entry,
+        changes={"status": [entry.status, status], "reason": reason},
+    )
     entry.status = status
     entry.moderation_reason = reason
     entry.moderated_at = timezone.now()

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.services.audit import Action, audit_record
 from gallery.models import Entry, Vote, VoteEvent, when
 
 ALREADY_VOTED = "already_voted"
@@ -104,7 +105,7 @@ def vote_withdraw(*, voter, entry: Entry, ip: str = "", user_agent: str = "") ->
     vote.delete()
 
 
-def _void(votes, *, by, reason: str, now) -> int:
+def _void(votes, *, by, reason: str, now, target=None) -> int:
     events = [
         VoteEvent(
             at=now,
@@ -121,6 +122,16 @@ def _void(votes, *, by, reason: str, now) -> int:
         for vote in votes
     ]
     VoteEvent.objects.bulk_create(events)
+    # One audit entry per decision; the vote log (VoteEvent) keeps one row per vote.
+    changes = {"votes": len(votes), "vote_ids": [vote.pk for vote in votes], "reason": reason}
+    if target is None:
+        action, target = Action.VOTE_VOID, votes[0]
+        changes["entry"] = votes[0].entry_id
+    else:
+        action = Action.VOTE_CLUSTER_VOID
+        changes["voters"] = len({vote.voter_id for vote in votes})
+        changes["ip_hash"] = votes[0].ip_hash
+    audit_record(actor=by, action=action, target=target, changes=changes)
     return Vote.objects.filter(pk__in=[vote.pk for vote in votes]).update(
         voided_at=now, voided_by=by, void_reason=reason
     )
@@ -157,4 +168,4 @@ def votes_void_cluster(*, gallery, ip_hash: str, voter_ids, by, reason: str) -> 
     )
     if not ip_hash or not votes:
         raise ValidationError(_("No counted vote is left in this group."), code="empty")
-    return _void(votes, by=by, reason=reason, now=timezone.now())
+    return _void(votes, by=by, reason=reason, now=timezone.now(), target=gallery)

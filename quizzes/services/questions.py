@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
+from contest.services.audit import Action, audit_record, changed
 from quizzes.models import AttemptItem, Bank, Choice, Question, Round, Topic
 from quizzes.services.bank_io import MAX_CHOICE, MAX_CHOICES, MAX_TEXT, MIN_CHOICES, text_key
 
@@ -182,6 +183,7 @@ def question_save(
     explanation: str,
     difficulty: str,
     choices: list[tuple[str, bool]],
+    actor=None,
 ) -> Question:
     """Create a question (`question=None`) or edit one; returns the question now current.
 
@@ -243,6 +245,8 @@ def question_save(
         "explanation": explanation,
         "difficulty": difficulty,
     }
+    edited = question
+    before = _audit_values(question) if question is not None else {}
     if question is None:
         question = Question.objects.create(bank=bank, **fields)
     elif AttemptItem.objects.filter(question=question).exists() or _drawable_now(question):
@@ -259,21 +263,48 @@ def question_save(
         question.save(update_fields=list(fields))
         question.choices.all().delete()
     _write_choices(question, cleaned)
+    changes = changed(before, _audit_values(question))
+    if edited is not None and edited.pk != question.pk:
+        changes["new_version"] = question.pk
+    audit_record(
+        actor=actor,
+        action=Action.QUESTION_EDIT if edited else Action.QUESTION_CREATE,
+        target=edited or question,
+        changes=changes,
+    )
     return question
 
 
+def _audit_values(question: Question) -> dict:
+    return {
+        "topic": question.topic.name,
+        "text": question.text,
+        "explanation": question.explanation,
+        "difficulty": question.difficulty,
+        "choices": [
+            f"{'✓' if choice.is_correct else '✗'} {choice.text}"
+            for choice in question.choices.order_by("position")
+        ],
+    }
+
+
 @transaction.atomic
-def question_retire(*, question: Question) -> Question:
+def question_retire(*, question: Question, actor=None) -> Question:
     """Stop drawing the question in new attempts; attempts that drew it keep it."""
-    Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(
-        retired_at=timezone.now()
-    )
+    now = timezone.now()
+    if Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(retired_at=now):
+        audit_record(
+            actor=actor,
+            action=Action.QUESTION_RETIRE,
+            target=question,
+            changes={"retired_at": [None, now]},
+        )
     question.refresh_from_db(fields=["retired_at"])
     return question
 
 
 @transaction.atomic
-def question_restore(*, question: Question) -> Question:
+def question_restore(*, question: Question, actor=None) -> Question:
     """Let new attempts draw a retired question again, unless a newer version replaced it."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.retired_at is None:
@@ -283,8 +314,14 @@ def question_restore(*, question: Question) -> Question:
             _("A newer version of this question exists; edit that one instead."),
             code="replaced",
         )
-    question.retired_at = None
+    retired_at, question.retired_at = question.retired_at, None
     question.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action=Action.QUESTION_RESTORE,
+        target=question,
+        changes={"retired_at": [retired_at, None]},
+    )
     return question
 
 

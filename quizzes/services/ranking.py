@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contest.roles import JURORS, ORGANIZERS
+from contest.services.audit import Action, audit_record
 from quizzes.boards import unit_race
 from quizzes.live import board_changed
 from quizzes.models import Attempt, RankingEntry, Round, UnitResult
@@ -74,8 +75,11 @@ def _ineligible_user_ids(participant_user_ids) -> set[int]:
     return set(staff.values_list("pk", flat=True))
 
 
-def round_close(*, round: Round, now: datetime | None = None) -> Round:
-    """Freeze the official ranking once the closing time has passed (idempotent)."""
+def round_close(*, round: Round, now: datetime | None = None, actor=None) -> Round:
+    """Freeze the official ranking once the closing time has passed (idempotent).
+
+    `actor` is the organizer who pressed "close"; None when the sweep closes it.
+    """
     now = now or timezone.now()
     if now < round.closes_at + answer_grace():
         raise ValidationError(
@@ -136,6 +140,17 @@ def round_close(*, round: Round, now: datetime | None = None) -> Round:
         round.closed_at = now
         round.prediction_target = target
         round.save(update_fields=["closed_at", "prediction_target"])
+        audit_record(
+            actor=actor,
+            action=Action.ROUND_CLOSE,
+            target=round,
+            changes={
+                "closed_at": [None, now],
+                "prediction_target": target,
+                "ranked": len(entries),
+                "prizes": sum(1 for entry in entries if entry.prize),
+            },
+        )
         transaction.on_commit(lambda: board_changed(round.pk))
     return round
 
@@ -164,14 +179,24 @@ def _freeze_units(round: Round) -> None:
     UnitResult.objects.bulk_create(results)
 
 
-def round_publish(*, round: Round, now: datetime | None = None) -> Round:
+@transaction.atomic
+def round_publish(*, round: Round, now: datetime | None = None, actor=None) -> Round:
     if round.closed_at is None:
         raise ValidationError(
             _("Close the round before publishing its results."), code="not_closed"
         )
-    if round.published_at is None:
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.published_at is None:
         round.published_at = now or timezone.now()
         round.save(update_fields=["published_at"])
+        audit_record(
+            actor=actor,
+            action=Action.ROUND_PUBLISH,
+            target=round,
+            changes={"published_at": [None, round.published_at]},
+        )
+    else:
+        round.published_at = locked.published_at
     return round
 
 

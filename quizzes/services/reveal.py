@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contest.roles import is_organizer
+from contest.services.audit import Action, audit_record
 from quizzes import boards
 from quizzes.live import board_changed, broadcast
 from quizzes.models import Round
@@ -28,6 +29,9 @@ def round_reveal(*, round_id: int, tier: str, user) -> dict:
         if tier not in round.revealed:
             round.revealed = [*round.revealed, tier]
             round.save(update_fields=["revealed"])
+            audit_record(
+                actor=user, action=Action.ROUND_REVEAL, target=round, changes={"tier": tier}
+            )
         message = boards.reveal_message(round, tier)
         transaction.on_commit(lambda: broadcast(round_id, message))
         transaction.on_commit(lambda: board_changed(round_id))

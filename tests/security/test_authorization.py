@@ -94,6 +94,13 @@ RULES = {
     "set_language": Rule(no_args, everyone("redirect"), method="post"),
     # Contest: the profile is always one's own.
     "contest:profile-edit": Rule(no_args, signed_in()),
+    # One's own personal data (download, deletion page); nobody can name another's.
+    "contest:personal-data": Rule(no_args, signed_in()),
+    "contest:personal-data-json": Rule(no_args, signed_in()),
+    "contest:personal-data-xlsx": Rule(no_args, signed_in()),
+    "contest:personal-data-delete": Rule(no_args, signed_in()),
+    "contest:audit-log": Rule(no_args, organizers_only()),
+    "contest:audit-export": Rule(no_args, organizers_only()),
     "contest:organizer-home": Rule(no_args, organizers_only()),
     "contest:unit-list": Rule(no_args, organizers_only()),
     "contest:unit-import": Rule(no_args, organizers_only()),
