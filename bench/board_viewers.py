@@ -7,13 +7,18 @@ Driven by bench/board_fanout.py over stdin/stdout, one JSON object per line:
    "rate": 250, "src": "127.3.1.1", "mode": "site"|"bare", "timeout": 60}
       open n connections, the i-th at t0 + i/rate, to targets[i % len(targets)], from source
       address src; answer when every one has its first message, failed, or timed out.
+      With "reconnect": true (bench/soak.py) a viewer whose connection ends opens a new one
+      as static/js/board.js does: after min(30 s, 2^tries s) x (0.5 + random), tries reset
+      by every successful open, stopping only on the board's final close codes.
   {"op": "dump", "path": "/tmp/..json"}   write every viewer's record there
   {"op": "close"}                         close every connection (answer when done)
   {"op": "exit"}
 
-A viewer's record: started, opened (handshake done), first (first message), log and end.
-For the site, log holds [receipt, counters.finished] for every snapshot; for the bare server
-[receipt, seq, tick time]. end is null while the connection is open, else [time, what].
+A viewer's record: started, opened (handshake done), first (first message), log, end, other
+(messages that are not snapshots), last and sessions. For the site, log holds
+[receipt, counters.finished] for every snapshot and last the latest snapshot's counters; for the
+bare server log holds [receipt, seq, tick time]. end is null while the connection is open, else
+[time, what]. sessions has one [opened, first message, ended, what] per connection (reconnect).
 Every time is time.monotonic(), which is CLOCK_MONOTONIC and shared by all processes on Linux.
 Each message is parsed with json.loads, for the site and the bare server alike.
 """
@@ -23,15 +28,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 import resource
 import sys
 import time
 
 from websockets.asyncio.client import connect
 
+FINAL_CODES = {4400, 4403, 4404}  # the board's own refusals: static/js/board.js stops there
+
 
 class Viewer:
-    __slots__ = ("started", "opened", "first", "log", "end", "other", "ws", "closing")
+    __slots__ = (
+        "started",
+        "opened",
+        "first",
+        "log",
+        "end",
+        "other",
+        "ws",
+        "closing",
+        "last",
+        "sessions",
+    )
 
     def __init__(self):
         self.started = self.opened = self.first = None
@@ -40,9 +59,20 @@ class Viewer:
         self.other = 0
         self.ws = None
         self.closing = False
+        self.last = None
+        self.sessions: list = []
 
     def record(self) -> list:
-        return [self.started, self.opened, self.first, self.log, self.end, self.other]
+        return [
+            self.started,
+            self.opened,
+            self.first,
+            self.log,
+            self.end,
+            self.other,
+            self.last,
+            self.sessions,
+        ]
 
 
 async def run_viewer(
@@ -54,9 +84,33 @@ async def run_viewer(
     start_at: float,
     timeout: float,
     ready: asyncio.Event,
+    reconnect: bool = False,
 ) -> None:
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
     v.started = time.monotonic()
+    tries = 0
+    try:
+        while True:
+            session = [None, None, None, None]
+            v.sessions.append(session)
+            code = await _one_connection(v, session, url, origin, src, mode, timeout, ready)
+            if not reconnect or v.closing or code in FINAL_CODES:
+                return
+            if session[0] is not None:
+                tries = 0
+            await asyncio.sleep(min(30.0, 2.0**tries) * (0.5 + random.random()))
+            tries += 1
+            if v.closing:
+                return
+            v.end = None
+    finally:
+        ready.set()
+
+
+async def _one_connection(v, session, url, origin, src, mode, timeout, ready) -> int | None:
+    """One websocket connection; fills session = [opened, first message, ended, what] and
+    returns the close code (None when the connection failed)."""
+    code = None
     try:
         async with connect(
             url,
@@ -70,26 +124,33 @@ async def run_viewer(
             local_addr=(src, 0),
         ) as ws:
             v.ws = ws
-            v.opened = time.monotonic()
+            session[0] = time.monotonic()
+            if v.opened is None:
+                v.opened = session[0]
             async for text in ws:
                 t = time.monotonic()
                 data = json.loads(text)
+                if session[1] is None:
+                    session[1] = t
                 if v.first is None:
                     v.first = t
                     ready.set()
                 if mode == "site":
                     if data.get("type") == "snapshot":
                         v.log.append((t, data["counters"]["finished"]))
+                        v.last = data["counters"]
                     else:
                         v.other += 1
                 else:
                     v.log.append((t, data["seq"], data["t"]))
             code = ws.close_code
-            v.end = [time.monotonic(), "closed by us" if v.closing else f"closed {code}"]
+            what = "closed by us" if v.closing else f"closed {code}"
     except Exception as exc:  # noqa: BLE001 (every failure is recorded and reported)
-        v.end = [time.monotonic(), f"{type(exc).__name__}: {exc}"[:200]]
-    finally:
-        ready.set()
+        what = f"{type(exc).__name__}: {exc}"[:200]
+    v.end = [time.monotonic(), what]
+    session[2], session[3] = v.end
+    ready.set()
+    return code
 
 
 async def lag_watch(lags: list) -> None:
@@ -139,6 +200,7 @@ async def main() -> None:
                             cmd["t0"] + i / rate,
                             cmd["timeout"],
                             events[i],
+                            cmd.get("reconnect", False),
                         )
                     )
                 )
