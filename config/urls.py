@@ -10,6 +10,11 @@ admin.site.site_header = _("Contest administration")
 admin.site.site_title = _("Contest administration")
 admin.site.index_title = _("Administration")
 
+# Error pages in the site's layout: 400/413 for unreadable or oversized requests, and
+# allauth's throttling page saying how long to wait.
+handler400 = "contest.views.bad_request_view"
+handler429 = "contest.ratelimit.allauth_too_many_requests"
+
 urlpatterns = [
     path("", contest_views.home_view, name="home"),
     path("healthz", contest_views.healthz_view, name="healthz"),

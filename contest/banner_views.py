@@ -33,6 +33,7 @@ from .services.banners import (
     SCAN_COOKIE_MAX_AGE,
     banner_save,
     normalize_code,
+    read_visitor,
     scan_record,
 )
 from .xlsx import workbook_response
@@ -51,9 +52,10 @@ def banner_redirect_view(request, code):
         .filter(code=typed)
         .first()
     )
-    limited = banner is None and rate_limited(
-        f"orphan:{client_ip(request)}", limit=ORPHANS_PER_MINUTE, period=60
-    )
+    if banner is None:
+        limited = rate_limited(f"orphan:{client_ip(request)}", limit=ORPHANS_PER_MINUTE, period=60)
+    else:
+        limited = _scan_throttled(request, banner)
     visitor = None
     if not limited:
         visitor = scan_record(
@@ -82,6 +84,28 @@ def banner_redirect_view(request, code):
         )
     add_never_cache_headers(response)  # caches between phone and site must not eat scans
     return response
+
+
+def _scan_throttled(request, banner) -> bool:
+    """Whether this scan is past a client's limit for the banner: then it is not recorded.
+
+    The visitor is redirected all the same (a scan never fails). Per browser (its cookie)
+    and per address: phones on one carrier share addresses, so that limit is generous.
+    Both counters live in the cache only; no address reaches the database.
+    """
+    visitor = read_visitor(request.COOKIES.get(SCAN_COOKIE))
+    per_visitor, per_ip = settings.BANNER_SCAN_RATE["visitor"], settings.BANNER_SCAN_RATE["ip"]
+    throttled = rate_limited(
+        f"scan:{banner.pk}:ip:{client_ip(request)}", limit=per_ip[0], period=per_ip[1]
+    )
+    if visitor is not None:
+        throttled = bool(
+            rate_limited(
+                f"scan:{banner.pk}:v:{visitor.id}", limit=per_visitor[0], period=per_visitor[1]
+            )
+            or throttled
+        )
+    return bool(throttled)
 
 
 # --- Organizers ---------------------------------------------------------------
@@ -128,7 +152,7 @@ def banner_edit_view(request, pk=None):
     form = BannerForm(request.POST or None, instance=banner)
     if request.method == "POST" and form.is_valid():
         try:
-            banner = banner_save(banner=form.instance)
+            banner = banner_save(banner=form.instance, actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -230,7 +254,7 @@ def banner_import_view(request):
     form = BannerImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = banners_import(data=form.cleaned_data["file"].read())
+        report = banners_import(data=form.cleaned_data["file"].read(), actor=request.user)
         if report.ok:
             messages.success(
                 request,

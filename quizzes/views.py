@@ -78,7 +78,11 @@ def attempt_view(request, token):
         return redirect("quizzes:attempt-result", token=attempt.token)
     position = _position(request, attempt)
     if request.method == "POST":
-        # The plain-form path (no JavaScript): save, then move as the button says.
+        # The plain-form path (no JavaScript): save, then move as the button says. It shares
+        # the per-attempt limit of the autosave.
+        limit, period = settings.QUIZ_ANSWER_RATE
+        if wait := rate_limited(f"answer:{attempt.pk}", limit=limit, period=period):
+            return too_many_requests(request, wait)
         try:
             answer_save(attempt=attempt, position=position, keys=request.POST.getlist("choice"))
         except ValidationError as exc:

@@ -265,12 +265,20 @@ QUIZ_ANSWER_THREADS = int(env("QUIZ_ANSWER_THREADS", "4"))
 SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 SITE_NAME = env("SITE_NAME", "Cuộc thi tìm hiểu về cải cách hành chính")
 
+# Phones and CCCD numbers are masked in every record that reaches a handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_data": {"()": "contest.logging.MaskPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers for these (console when DEBUG, runserver's request lines)
+        # would bypass the filter: removed, so records reach the root's masked console.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "WARNING"},
+        "django.server": {"handlers": [], "level": "INFO"},
+    },
 }
 
 # Gallery
@@ -293,3 +301,9 @@ GALLERY_SUBMIT_RATE = (int(env("GALLERY_SUBMITS_PER_USER", "20")), 3600)
 # Banners
 # A PNG or JPG centred on printed QR codes and posters (e.g. the province's emblem).
 BANNER_LOGO_PATH = env("BANNER_LOGO_PATH")
+# (scans, seconds) recorded per banner and browser, and per banner and address; beyond them
+# the visitor is still redirected but the scan is not counted.
+BANNER_SCAN_RATE = {
+    "visitor": (int(env("BANNER_SCANS_PER_BROWSER", "10")), 60),
+    "ip": (int(env("BANNER_SCANS_PER_IP", "120")), 60),
+}
