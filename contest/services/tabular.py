@@ -45,6 +45,9 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").split())
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_rows(data: bytes) -> list[list]:
     if data[:4] == b"PK\x03\x04":
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -55,8 +58,10 @@ def read_rows(data: bytes) -> list[list]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Excel on Vietnamese Windows saves "CSV" in code page 1258.
-        text = data.decode("cp1258", errors="strict")
+        if data[:2] in UTF16_BOMS:  # Excel's "Unicode Text": UTF-16 with tabs
+            text = data.decode("utf-16")
+        else:  # Excel on Vietnamese Windows saves "CSV" in code page 1258.
+            text = data.decode("cp1258", errors="strict")
     # cp1258 (and some Mac tools) write tone marks as separate combining characters.
     text = unicodedata.normalize("NFC", text)
     try:

@@ -85,6 +85,11 @@ def _read(data: bytes, filename: str) -> tuple[str, list[Draft]]:
         "unknown_format",
         _("The file is not an Excel workbook (.xlsx), a GIFT file or an Aiken file."),
     )
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with a BOM
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise unknown from None
     if b"\x00" in data:
         raise unknown
     try:
