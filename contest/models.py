@@ -400,12 +400,14 @@ class AuditEntryQuerySet(models.QuerySet):
         from quizzes.models import Question
 
         questions = Question.objects.filter(topic__in=round.quotas.values("topic")).values("pk")
-        question_entries = Q(target_type="quizzes.question", target_id__in=questions) & Q(
-            at__gte=round.created_at
-        )
+        while_it_ran = Q(at__gte=round.created_at)
         if round.closed_at:
-            question_entries &= Q(at__lte=round.closed_at)
-        return self.filter(Q(target_type="quizzes.round", target_id=round.pk) | question_entries)
+            while_it_ran &= Q(at__lte=round.closed_at)
+        bank_entries = (
+            Q(target_type="quizzes.question", target_id__in=questions)
+            | Q(target_type="quizzes.bank", target_id=round.bank_id)
+        ) & while_it_ran
+        return self.filter(Q(target_type="quizzes.round", target_id=round.pk) | bank_entries)
 
     def for_gallery(self, gallery):
         from gallery.models import Vote
@@ -437,9 +439,11 @@ class AuditEntry(models.Model):
         QUESTION_EDIT = "question.edit", _("Question edited")
         QUESTION_RETIRE = "question.retire", _("Question retired")
         QUESTION_RESTORE = "question.restore", _("Question restored")
+        QUESTIONS_IMPORT = "questions.import", _("Questions imported")
         ENTRY_MODERATE = "entry.moderate", _("Entry moderated")
         VOTE_VOID = "vote.void", _("Vote voided")
         VOTE_CLUSTER_VOID = "votes.void", _("Group of votes voided")
+        GALLERY_EDIT = "gallery.edit", _("Gallery settings changed")
         GALLERY_PUBLISH = "gallery.publish", _("Gallery results published")
         BANNER_SAVE = "banner.save", _("Banner saved")
         DATA_DELETE = "data.delete", _("Participant deleted their personal data")

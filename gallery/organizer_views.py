@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from . import selectors
 from .exports import rankings_workbook
 from .forms import CriterionFormSet, GalleryConfigForm
 from .models import Entry, GalleryConfig, Vote, VoteEvent
-from .services.jury import results_publish
+from .services.jury import gallery_settings_save, results_publish
 from .services.moderation import entry_approve, entry_hide, entry_reject
 from .services.votes import vote_void, votes_void_cluster
 
@@ -63,10 +62,7 @@ def config_edit_view(request):
     form = GalleryConfigForm(request.POST or None, instance=gallery)
     formset = CriterionFormSet(request.POST or None, instance=gallery)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            gallery = form.save()
-            formset.instance = gallery
-            formset.save()
+        gallery_settings_save(form=form, criteria_formset=formset, actor=request.user)
         messages.success(request, _("The competition's settings are saved."))
         return redirect("gallery:organizer")
     return render(

@@ -232,6 +232,7 @@ def bank_import_view(request, pk):
             filename=upload.name,
             default_topic=topic.name if topic else "",
             create_topics=form.cleaned_data["create_topics"],
+            actor=request.user,
         )
         if report.ok:
             message = ngettext(

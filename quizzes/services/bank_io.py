@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from contest.services.audit import Action, audit_record
 from contest.services.units import RowError, fold
 from quizzes.models import Bank, Choice, Question, Topic
 from quizzes.services.bank_formats import (
@@ -260,7 +261,13 @@ class _Checker:
 
 
 def questions_import(
-    *, bank: Bank, data: bytes, filename: str, default_topic: str = "", create_topics: bool = False
+    *,
+    bank: Bank,
+    data: bytes,
+    filename: str,
+    default_topic: str = "",
+    create_topics: bool = False,
+    actor=None,
 ) -> BankImportReport:
     """Validate every question of the file, then add all of them to the bank or none.
 
@@ -328,4 +335,14 @@ def questions_import(
             for position, (letter, text) in enumerate(item.choices)
         )
         report.created = len(questions)
+        audit_record(
+            actor=actor,
+            action=Action.QUESTIONS_IMPORT,
+            target=bank,
+            changes={
+                "file": Path(filename).name,
+                "questions": report.created,
+                "topics_created": report.topics_created,
+            },
+        )
     return report

@@ -245,3 +245,52 @@ def test_gallery_rankings_export_has_the_gallerys_audit_sheet(desk, gallery, org
     rows = list(book["Nhật ký"].iter_rows(values_only=True))
     [void] = [row for row in rows[1:] if row[2] == "Huỷ phiếu bầu"]
     assert "lý do: @gian lận" in void[4]  # inside the text: not a formula
+
+
+def test_a_question_import_is_recorded_and_found_by_the_rounds_sheet(organizer):
+    from quizzes.services.bank_io import questions_import
+
+    round = make_round()
+    topic = round.quotas.first().topic
+    gift = "::Q:: Nghị quyết 76/NQ-CP ban hành năm nào? {=2021 ~2011 ~2016}\n"
+    report = questions_import(
+        bank=round.bank,
+        data=gift.encode(),
+        filename="them.gift",
+        default_topic=topic.name,
+        actor=organizer,
+    )
+    assert report.ok
+    entry = last(Action.QUESTIONS_IMPORT)
+    assert entry.changes == {"file": "them.gift", "questions": 1, "topics_created": []}
+    assert AuditEntry.objects.for_round(round).filter(pk=entry.pk).exists()
+
+
+def test_gallery_settings_page_records_windows_and_criteria_changes(desk, gallery, organizer):  # noqa: F811
+    from gallery.forms import CriterionFormSet, GalleryConfigForm
+
+    for name in ("submissions_open_at", "submissions_close_at", "voting_opens_at"):
+        setattr(gallery, name, getattr(gallery, name).replace(second=0, microsecond=0))
+    gallery.save()  # whole minutes, as the form's fields hold them
+    form = GalleryConfigForm(instance=gallery)
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items() if v is not False}
+    for name in ("submissions_open_at", "submissions_close_at", "voting_opens_at"):
+        data[name] = timezone.localtime(getattr(gallery, name)).strftime("%Y-%m-%dT%H:%M")
+    new_close = timezone.localtime(gallery.voting_closes_at + timedelta(days=3))
+    data["voting_closes_at"] = new_close.strftime("%Y-%m-%dT%H:%M")
+    formset = CriterionFormSet(instance=gallery)
+    data["criteria-TOTAL_FORMS"] = len(formset.forms)
+    data["criteria-INITIAL_FORMS"] = formset.initial_form_count()
+    for i, criterion_form in enumerate(formset.forms):
+        for name in ("id", "name", "weight", "position"):
+            value = criterion_form[name].value()
+            data[f"criteria-{i}-{name}"] = "" if value is None else value
+    data["criteria-0-weight"] = 9
+    response = desk.post(reverse("gallery:config-edit"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = last(Action.GALLERY_EDIT)
+    assert set(entry.changes) == {"voting_closes_at", "criteria"}
+    assert entry.changes["criteria"][1][0] == "Nội dung ×9"
+    text = desk.get(reverse("contest:audit-log")).content.decode()
+    assert "Nội dung ×4, Sáng tạo ×3, Thẩm mỹ ×3 → Nội dung ×9" in text
