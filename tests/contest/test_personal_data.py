@@ -134,9 +134,12 @@ def test_deletion_anonymises_the_person_and_keeps_the_ranking_reproducible(
     vote_cast(voter=person.user, entry=entry, ip="203.0.113.5", user_agent="Zalo")
     counted_before = entry.votes.filter(voided_at__isnull=True).count()
 
+    phone_session = Client()
+    phone_session.force_login(person.user)  # signed in on another device too
     response = me.post(
         reverse("contest:personal-data-delete"), {"confirmation": "Xoa du lieu"}, follow=True
     )
+    assert phone_session.get(reverse("contest:profile-edit")).status_code == 302
     assert "Dữ liệu cá nhân của bạn đã được xoá" in response.content.decode()
     person.refresh_from_db()
     assert person.full_name == f"Thí sinh đã xoá #{person.pk}"
