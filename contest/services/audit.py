@@ -57,11 +57,17 @@ def _plain(value):
 
 
 def snapshot(obj: models.Model, fields) -> dict:
-    """The current values of `fields` (FKs by id), to compare before and after a change."""
+    """The current values of `fields`, to compare before and after a change.
+
+    A foreign key is kept as its id and name, so the log reads "Đợt 1 → Đợt 2", not ids.
+    """
     values = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        values[name] = getattr(obj, field.attname)
+        value = getattr(obj, field.attname)
+        if field.is_relation and value is not None:
+            value = {"id": value, "name": str(getattr(obj, name))}
+        values[name] = value
     return values
 
 

@@ -193,12 +193,69 @@ LABELS = {
     "account": gettext_lazy("Account"),
     "profile": gettext_lazy("Profile"),
     "attempts": gettext_lazy("Attempts"),
-    "answers": gettext_lazy("Answers"),
+    "answers": gettext_lazy("Your answers"),
     "rankings": gettext_lazy("Rankings"),
     "gallery_entries": gettext_lazy("Entries"),
-    "votes": gettext_lazy("Votes"),
+    "votes": gettext_lazy("Your votes"),
     "banner_scan": gettext_lazy("Banner"),
 }
+
+
+# Column and row titles of the .xlsx (the JSON keeps the English keys, for programs).
+FIELD_LABELS = {
+    "email": gettext_lazy("Email"),
+    "email_verified": gettext_lazy("Email verified"),
+    "date_joined": gettext_lazy("Joined"),
+    "last_login": gettext_lazy("Last sign-in"),
+    "full_name": gettext_lazy("Full name"),
+    "phone": gettext_lazy("Phone"),
+    "participant_type": gettext_lazy("Participant type"),
+    "unit": gettext_lazy("Unit"),
+    "cccd": gettext_lazy("Citizen ID (CCCD)"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+    "gender": gettext_lazy("Gender"),
+    "commune": gettext_lazy("Commune or ward"),
+    "consent_given_at": gettext_lazy("Consent given"),
+    "created_at": gettext_lazy("Created"),
+    "updated_at": gettext_lazy("Updated"),
+    "round": gettext_lazy("Round"),
+    "number": gettext_lazy("Attempt"),
+    "started_at": gettext_lazy("Started"),
+    "finished_at": gettext_lazy("Finished"),
+    "score": gettext_lazy("Score"),
+    "question_count": gettext_lazy("Questions"),
+    "time_taken_seconds": gettext_lazy("Time taken (seconds)"),
+    "prediction": gettext_lazy("Prediction"),
+    "counted": gettext_lazy("Counted"),
+    "position": gettext_lazy("Position"),
+    "question": gettext_lazy("Question"),
+    "answer": gettext_lazy("Answer"),
+    "answered_at": gettext_lazy("Answered at"),
+    "correct": gettext_lazy("Correct"),
+    "rank": gettext_lazy("Rank"),
+    "prize": gettext_lazy("Prize"),
+    "id": gettext_lazy("Entry"),
+    "kind": gettext_lazy("Entry kind"),
+    "title": gettext_lazy("Title"),
+    "pen_name": gettext_lazy("Pen name"),
+    "explanation": gettext_lazy("Explanation"),
+    "poem": gettext_lazy("Poem"),
+    "status": gettext_lazy("Status"),
+    "reason": gettext_lazy("Reason"),
+    "image_width": gettext_lazy("Image width"),
+    "image_height": gettext_lazy("Image height"),
+    "entry": gettext_lazy("Entry"),
+    "entry_title": gettext_lazy("Entry title"),
+    "voted_at": gettext_lazy("Voted at"),
+    "void_reason": gettext_lazy("Reason for voiding"),
+    "banner": gettext_lazy("Banner"),
+    "code": gettext_lazy("Code"),
+    "signed_up_at": gettext_lazy("Signed up at"),
+}
+
+
+def _title(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key))
 
 
 def personal_data_workbook(data: dict) -> openpyxl.Workbook:
@@ -209,23 +266,20 @@ def personal_data_workbook(data: dict) -> openpyxl.Workbook:
         sheet = book.create_sheet(str(LABELS[key])[:31])
         if isinstance(value, dict):
             for name, item in value.items():
-                append_row(sheet, [name, _cell(item)])
+                append_row(sheet, [_title(name), _cell(item)])
         elif value:
             rows = [{k: v for k, v in row.items() if k != "answers"} for row in value]
-            append_row(sheet, list(rows[0]))
+            append_row(sheet, [_title(name) for name in rows[0]])
             for row in rows:
                 append_row(sheet, [_cell(item) for item in row.values()])
         if key == "attempts" and value:
             answers = book.create_sheet(str(LABELS["answers"])[:31])
-            header = ["round", "number", "position", "question", "answer", "answered_at", "correct"]
-            append_row(answers, header)
+            names = ["position", "question", "answer", "answered_at", "correct"]
+            append_row(answers, [_title(name) for name in ["round", "number", *names]])
             for attempt in value:
                 for answer in attempt["answers"]:
-                    append_row(
-                        answers,
-                        [attempt["round"], attempt["number"]]
-                        + [_cell(answer[name]) for name in header[2:]],
-                    )
+                    row = [attempt["round"], attempt["number"]]
+                    append_row(answers, row + [_cell(answer[name]) for name in names])
     return book
 
 

@@ -21,7 +21,7 @@ from quizzes.services.questions import question_restore, question_retire, questi
 from quizzes.services.ranking import round_close, round_publish, rounds_close_due
 from quizzes.services.reveal import round_reveal
 from quizzes.services.rounds import round_save
-from tests.factories import OrganizerFactory, ParticipantFactory, make_round
+from tests.factories import OrganizerFactory, ParticipantFactory, UnitFactory, make_round
 from tests.gallery.conftest import gallery, make_poem  # noqa: F401 (fixture)
 from tests.quizzes.helpers import take
 
@@ -173,13 +173,27 @@ def test_banner_changes_are_recorded_field_by_field(organizer):
         banner=Banner(name="Sảnh chính", target=Banner.Target.PAGE, path="/"), actor=organizer
     )
     banner.name = "Sảnh chính – tầng 1"
+    banner.unit = UnitFactory(name="Sở Nội vụ")
     banner_save(banner=banner, actor=organizer)
     edits = AuditEntry.objects.filter(action=Action.BANNER_SAVE).order_by("id")
     assert edits.count() == 2
-    assert edits[1].changes == {"name": ["Sảnh chính", "Sảnh chính – tầng 1"]}
+    assert edits[1].changes == {
+        "name": ["Sảnh chính", "Sảnh chính – tầng 1"],
+        "unit": [None, {"id": banner.unit_id, "name": "Sở Nội vụ"}],
+    }
+    page = desk_page(organizer)
+    assert "Sảnh chính → Sảnh chính – tầng 1" in page and "— → Sở Nội vụ" in page
 
 
 # --- Pages and exports ----------------------------------------------------------------
+def desk_page(organizer) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(organizer)
+    return client.get(reverse("contest:audit-log")).content.decode()
+
+
 @pytest.fixture
 def desk(client, organizer):
     client.force_login(organizer)

@@ -97,8 +97,11 @@ def test_xlsx_download_has_a_sheet_per_part_with_formulas_neutralised(me, person
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert {"Tài khoản", "Hồ sơ", "Lượt thi"} <= set(book.sheetnames)
     profile = dict(book["Hồ sơ"].iter_rows(values_only=True))
-    assert profile["phone"] == "0987654321"
-    assert profile["commune"] == '\'=HYPERLINK("http://x")'
+    assert profile["Số điện thoại"] == "0987654321"
+    assert profile["Xã/phường"] == '\'=HYPERLINK("http://x")'
+    answers = list(book["Câu trả lời"].iter_rows(values_only=True))
+    assert answers[0][:4] == ("Đợt thi", "Lượt thi", "Thứ tự", "Câu hỏi")
+    assert len(answers) == 1 + 5
 
 
 def test_nobody_downloads_another_persons_data(client, person):
