@@ -12,6 +12,7 @@ from contest.forms import ParticipantForm
 from contest.models import Banner, Participant
 from contest.roles import JURORS
 from contest.services.banners import banner_save
+from gallery.models import Entry
 from gallery.services.jury import review_save
 from gallery.services.moderation import entry_reject
 from gallery.services.votes import vote_cast, vote_void
@@ -20,7 +21,12 @@ from quizzes.services.attempts import attempt_start
 from quizzes.services.ranking import round_close, round_publish
 from quizzes.services.rounds import round_save
 from tests.factories import OrganizerFactory, ParticipantFactory, UserFactory, make_round
-from tests.gallery.conftest import _private_root, gallery, make_poem  # noqa: F401 (fixtures)
+from tests.gallery.conftest import (  # noqa: F401 (fixtures)
+    _private_root,
+    gallery,
+    make_poem,
+    make_poster,
+)
 from tests.quizzes.helpers import take
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +81,8 @@ def world(gallery, settings):  # noqa: F811
         pen_name=hostile("BútDanh"),
         poem=f"{hostile('BàiThơ')}\n" + "Dòng hai\nDòng ba\nDòng bốn",
     )
+    poster = make_poster(gallery, person.user, title="Tranh cổ động")
+    Entry.objects.filter(pk=poster.pk).update(explanation=hostile("ThuyếtMinh"))
     rejected = make_poem(gallery, person.user, approve=False, title="Bài bị từ chối")
     entry_reject(entry=rejected, by=organizer, reason=hostile("LýDoTừChối"))
     pending = make_poem(gallery, approve=False, title=hostile("ChờDuyệt"))
@@ -93,6 +101,7 @@ def world(gallery, settings):  # noqa: F811
         "finished": finished,
         "banner": banner,
         "poem": poem,
+        "poster": poster,
         "rejected": rejected,
         "pending": pending,
     }
@@ -113,6 +122,7 @@ PAGES = [
         lambda w: reverse("gallery:entry-detail", args=[w["poem"].pk]),
         ["TựaThơ", "BútDanh", "BàiThơ"],
     ),
+    ("anonymous", lambda w: reverse("gallery:entry-detail", args=[w["poster"].pk]), ["ThuyếtMinh"]),
     (
         "person",
         lambda w: reverse("quizzes:attempt-detail", args=[w["attempt"].token]),
