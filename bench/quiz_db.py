@@ -1,7 +1,9 @@
-"""Django side of bench/quiz_load.py: build the benchmark database, and check it after the load.
+"""Django side of bench/quiz_load.py and bench/soak.py: build the benchmark database, and check
+it after the load.
 
-Imported only after the environment (DJANGO_SETTINGS_MODULE=bench.settings_bench, SQLITE_PATH,
-...) is set and django.setup() has run.
+Imported only after the environment (DJANGO_SETTINGS_MODULE=bench.settings_bench, SQLITE_PATH or
+DATABASE_URL, ...) is set and django.setup() has run. build() and check() use the ORM only, so
+they work on SQLite and PostgreSQL alike; KeyReader reads SQLite (quiz_load's shortcut).
 """
 
 from __future__ import annotations

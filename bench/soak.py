@@ -22,8 +22,8 @@ What it does (see bench/README.md and docs/reliability.md):
    (static/js/attempt.js: backoff from 1 s doubling to 15 s, Retry-After respected; a form or
    page: the person reloads after the same waits), and what the person saw is kept.
 4. Faults (scaled): at --kill-at seconds one daphne worker gets SIGKILL (the supervisor
-   starts it again); at --redis-at seconds the Redis server is stopped and started again
-   (empty: it keeps no data, as a restarted cache may).
+   starts it again); at --redis-at seconds the Redis server is stopped, left down
+   --redis-down seconds and started again, empty (it keeps no data, as a restarted cache may).
 5. Checks, exit 1 when one fails: every acknowledged answer and prediction is in the
    database; every attempt is finished once and scored right (score recomputed from the
    stored answers); nobody has more attempts than allowed; every viewer is connected at the
@@ -114,9 +114,21 @@ def what_was_seen(status: str, body: bytes) -> str:
 class Person:
     """One participant's browser: tries again after a failure, as the site's pages do."""
 
-    def __init__(self, http, recorder: Recorder, seen: Counter, waits: dict, deadline: float):
-        self.http, self.recorder, self.seen, self.waits = http, recorder, seen, waits
-        self.deadline = deadline
+    def __init__(self, http, out: dict, deadline: float):
+        self.http, self.recorder, self.waits = http, out["recorder"], out["waits"]
+        self.seen, self.events, self.deadline = out["seen"], out["events"], deadline
+
+    def when(self) -> str:
+        """Which fault, if any, a failure falls in (until 5 s after the fault ended)."""
+        now, events = time.monotonic(), self.events
+        if "kill" in events and events["kill"] <= now <= events.get("back", now) + 5:
+            return "worker kill"
+        if (
+            "redis_down" in events
+            and events["redis_down"] <= now <= events.get("redis_up", now) + 5
+        ):
+            return "Redis restart"
+        return "no fault"
 
     async def act(self, endpoint: str, method: str, url: str, expect, **kwargs):
         """Send until acknowledged; returns (ok, location, body, tries acknowledged or not)."""
@@ -129,7 +141,7 @@ class Person:
             if ok:
                 self.waits.setdefault(endpoint, []).append(time.perf_counter() - first)
                 return True, location, body, tries
-            self.seen[(endpoint, status, what_was_seen(status, body))] += 1
+            self.seen[(endpoint, self.when(), status, what_was_seen(status, body))] += 1
             retry_after = 0.0
             if status.isdigit():
                 code = int(status)
@@ -141,7 +153,7 @@ class Person:
                     retry_after = 0.0
             pause = max(retry_after, delay) + random.random() * 0.5
             if time.perf_counter() + pause > self.deadline:
-                self.seen[(endpoint, "gave up", "run deadline reached while retrying")] += 1
+                self.seen[(endpoint, self.when(), "gave up", "run deadline reached")] += 1
                 return False, location, body, tries
             await asyncio.sleep(pause)
             delay = min(delay * 2, RETRY_LIMIT)
@@ -159,7 +171,7 @@ async def participant(index, user, arrival, *, args, ctx, out, rng, deadline):
 
     ip = participant_ip(index, args.per_ip)
     async with make_session(ctx["base"], user, ip, args.timeout) as http:
-        person = Person(http, out["recorder"], out["seen"], out["waits"], deadline)
+        person = Person(http, out, deadline)
         csrf = user["csrftoken"]
         ok, location, _b, _t = await person.act(
             "start",
@@ -177,7 +189,7 @@ async def participant(index, user, arrival, *, args, ctx, out, rng, deadline):
             int(n): CHOICE_RE.findall(section) for n, section in SCREEN_RE.findall(page.decode())
         }
         if not ok or len(keys) != ctx["questions"]:
-            out["seen"][("page", "200", "attempt page without its questions")] += 1
+            out["seen"][("page", person.when(), "200", "attempt page without its questions")] += 1
             return
         for position in range(1, ctx["questions"] + 1):
             await think()
@@ -233,6 +245,7 @@ async def kill_worker(ctx, at: float, events: dict) -> None:
     await asyncio.sleep(max(0.0, at - time.monotonic()))
     pid_file = ctx["run_dir"] / f"daphne-{ctx['worker_port']}.pid"
     old = int(pid_file.read_text())
+    events["held"] = await asyncio.to_thread(worker_connections, ctx)
     os.kill(old, signal.SIGKILL)
     events["kill"] = time.monotonic()
     print(f"  fault: SIGKILL to worker {ctx['worker_port']} (pid {old})", flush=True)
@@ -254,16 +267,32 @@ async def kill_worker(ctx, at: float, events: dict) -> None:
                 return
 
 
-async def restart_redis(ctx, at: float, events: dict) -> None:
+def worker_connections(ctx) -> list[int]:
+    """Open TCP connections (from nginx: websockets and kept-alive HTTP) per worker port."""
+    counts = []
+    for i in range(ctx["workers"]):
+        port = ctx["worker_port"] + i
+        listing = subprocess.run(
+            ["ss", "-Htn", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        counts.append(len(listing.splitlines()))
+    return counts
+
+
+async def restart_redis(ctx, at: float, down: float, events: dict) -> None:
+    """Stop this run's Redis, leave it down `down` seconds, start it again (empty)."""
     await asyncio.sleep(max(0.0, at - time.monotonic()))
     redis = ctx["redis"]
     events["redis_down"] = time.monotonic()
-    redis.stop()
-    redis.start()
+    await asyncio.to_thread(redis.stop)
+    await asyncio.sleep(down)
+    await asyncio.to_thread(redis.start)
     events["redis_up"] = time.monotonic()
-    print(
-        f"  fault: Redis restarted ({events['redis_up'] - events['redis_down']:.1f} s)", flush=True
-    )
+    took = events["redis_up"] - events["redis_down"]
+    print(f"  fault: Redis stopped and started again ({took:.1f} s without it)", flush=True)
 
 
 class RedisServer:
@@ -445,7 +474,9 @@ async def load(args, ctx) -> dict:
         if ctx["topology"] == "scaled" and not args.no_faults:
             faults = [
                 asyncio.create_task(kill_worker(ctx, t0 + args.kill_at, out["events"])),
-                asyncio.create_task(restart_redis(ctx, t0 + args.redis_at, out["events"])),
+                asyncio.create_task(
+                    restart_redis(ctx, t0 + args.redis_at, args.redis_down, out["events"])
+                ),
             ]
         sampler.mark("load")
         results = await asyncio.gather(
@@ -536,7 +567,6 @@ def start_servers(args, ctx, env: dict) -> subprocess.Popen:
             "WORKERS": str(args.workers),
             "WORKER_PORT": str(ctx["worker_port"]),
             "RUN_DIR": str(ctx["run_dir"]),
-            "STATIC_ROOT": env["BENCH_STATIC_ROOT"],
             "SEED_DEMO": "0",
         }
         server_env.pop("DJANGO_SETTINGS_MODULE")  # the script chooses production
@@ -643,7 +673,8 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
             f"Faults: worker killed at {events['kill'] - t0:.0f} s; its replacement answered "
             f"{events.get('back', float('nan')) - events['kill']:.1f} s later "
             f"(process started after "
-            f"{events.get('restarted', float('nan')) - events['kill']:.1f} s)."
+            f"{events.get('restarted', float('nan')) - events['kill']:.1f} s); connections "
+            f"open on each worker just before: {events.get('held')} (the first was killed)."
             + (
                 f" Redis stopped at {events['redis_down'] - t0:.0f} s and was back "
                 f"{events['redis_up'] - events['redis_down']:.1f} s later."
@@ -659,7 +690,11 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
         "| max ms | p99 outside kill window | time to acknowledged p99 / max s |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    result = {"meta": meta, "endpoints": {}, "events": {k: v - t0 for k, v in events.items()}}
+    result = {
+        "meta": meta,
+        "endpoints": {},
+        "events": {k: v - t0 if isinstance(v, float) else v for k, v in events.items()},
+    }
     for endpoint in sorted(rec.samples, key=lambda e: ORDER.index(e) if e in ORDER else 99):
         samples = rec.samples[endpoint]
         row = stats(samples, wall)
@@ -709,12 +744,12 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
     lines.append("")
     lines.append("What people saw instead of what they asked for (every failed try, retried):")
     lines.append("")
-    lines.append("| endpoint | status | what the person saw | times |")
-    lines.append("|---|---|---|---:|")
-    for (endpoint, status, seen), count in sorted(out["seen"].items(), key=lambda x: -x[1]):
-        lines.append(f"| {endpoint} | {status} | {seen} | {count} |")
+    lines.append("| endpoint | during | status | what the person saw | times |")
+    lines.append("|---|---|---|---|---:|")
+    for (endpoint, when, status, seen), count in sorted(out["seen"].items(), key=lambda x: -x[1]):
+        lines.append(f"| {endpoint} | {when} | {status} | {seen} | {count} |")
     if not out["seen"]:
-        lines.append("| – | – | nothing: every request succeeded the first time | 0 |")
+        lines.append("| – | – | – | nothing: every request succeeded the first time | 0 |")
     result["seen"] = [[*k, v] for k, v in out["seen"].items()]
     lines.append("")
     if viewers:
@@ -763,7 +798,7 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
     lines.append("")
 
     answer = result["endpoints"].get("answer", {})
-    stack_traces = sum(v for (_e, _s, seen), v in out["seen"].items() if seen == "STACK TRACE")
+    stack_traces = sum(v for key, v in out["seen"].items() if key[3] == "STACK TRACE")
     targets = [
         ("zero lost answers (acknowledged = stored)", not check["problems"], check["problems"]),
         ("every attempt finished and scored once", not check["incomplete"], check["incomplete"]),
@@ -828,6 +863,9 @@ def parse_args(argv=None):
     p.add_argument("--think-max", type=float)
     p.add_argument("--kill-at", type=float, help="s after the first arrival")
     p.add_argument("--redis-at", type=float, help="s after the first arrival")
+    p.add_argument(
+        "--redis-down", type=float, default=3, help="s Redis stays stopped in its restart"
+    )
     p.add_argument("--no-faults", action="store_true")
     p.add_argument(
         "--settle", type=float, default=6, help="s between the last finish and the check"
@@ -845,11 +883,11 @@ def parse_args(argv=None):
     full = dict(
         participants=1000,
         viewers=2000,
-        ramp=60,
-        think_min=4,
-        think_max=12,
-        kill_at=100,
-        redis_at=160,
+        ramp=120,
+        think_min=5,
+        think_max=15,
+        kill_at=150,
+        redis_at=240,
     )
     quick = dict(
         participants=100, viewers=200, ramp=10, think_min=1, think_max=3, kill_at=20, redis_at=35
@@ -880,6 +918,7 @@ def main(argv=None) -> int:
         SECRET_KEY=secrets.token_urlsafe(40),  # the servers share it: sessions made here work
         ALLOWED_HOSTS="127.0.0.1",
         BENCH_STATIC_ROOT=str(workdir / "static"),
+        STATIC_ROOT=str(workdir / "static"),  # the embedded server reads this one
         MEDIA_ROOT=str(workdir / "media"),
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
@@ -897,6 +936,7 @@ def main(argv=None) -> int:
         ctx.update(
             redis=redis,
             worker_port=free_ports(args.workers),
+            workers=args.workers,
             run_dir=workdir / "run",
         )
     else:
