@@ -59,7 +59,7 @@ class Scaled:
         """Ctrl+C in a terminal: SIGINT to the whole foreground process group."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=90)  # daphne closes its sockets gracefully; CI may be busy
         return self.process.returncode
 
 
