@@ -84,7 +84,6 @@ from bench.soak_measure import CpuSampler, LagWatch  # noqa: E402
 PG_BASE = "postgres://postgres@127.0.0.1:5432"
 PG_DB = "soak"
 TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
-ERROR_RE = re.compile(r'class="[^"]*(?:error|errorlist|messages)[^"]*"[^>]*>\s*(.*?)<', re.S)
 RETRY_LIMIT = 15.0  # seconds: the longest wait between two tries (static/js/attempt.js)
 ORDER = ["start", "page", "answer", "review_page", "prediction", "finish", "result_page"]
 
@@ -92,13 +91,32 @@ ORDER = ["start", "page", "answer", "review_page", "prediction", "finish", "resu
 # --- What a person does, and sees ----------------------------------------------------------
 
 
-def what_was_seen(status: str, body: bytes) -> str:
-    """A short description of the response a person got instead of what they asked for."""
-    if not status.isdigit():
-        return f"no response ({status})"
-    text = body.decode(errors="replace")
-    if "Traceback" in text or 'File "/' in text:
+AUTOSAVE = {"answer", "prediction"}  # saved by static/js/attempt.js, which shows its own text
+
+
+def what_was_seen(endpoint: str, status: str, location: str, body: bytes) -> str:
+    """What the person had on screen instead of what they asked for."""
+    if "Traceback" in body.decode(errors="replace") or b'File "/' in body:
         return "STACK TRACE"
+    if endpoint in AUTOSAVE and (not status.isdigit() or status == "429" or status >= "500"):
+        # attempt.js keeps the answer, says so and sends it again (the body is not shown).
+        return f"{retry_text()} [{response_text(status, location, body)}]"
+    return response_text(status, location, body)
+
+
+def retry_text() -> str:
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return translation.gettext("Not saved yet: no connection. Retrying…")
+
+
+def response_text(status: str, location: str, body: bytes) -> str:
+    if not status.isdigit():
+        return f"no response ({status}): the browser's own error"
+    if status.startswith("3"):
+        return f"sent to {location}"
+    text = body.decode(errors="replace")
     try:
         data = json.loads(text)
     except ValueError:
@@ -107,7 +125,7 @@ def what_was_seen(status: str, body: bytes) -> str:
         return data.get("message") or f"JSON error {data.get('error')!r}"
     title = TITLE_RE.search(text)
     if title:
-        return " ".join(html.unescape(title.group(1)).split())[:120]
+        return "page: " + " ".join(html.unescape(title.group(1)).split())[:120]
     return " ".join(text.split())[:120] or "(empty body)"
 
 
@@ -141,7 +159,8 @@ class Person:
             if ok:
                 self.waits.setdefault(endpoint, []).append(time.perf_counter() - first)
                 return True, location, body, tries
-            self.seen[(endpoint, self.when(), status, what_was_seen(status, body))] += 1
+            seen = what_was_seen(endpoint, status, location, body)
+            self.seen[(endpoint, self.when(), status, seen)] += 1
             retry_after = 0.0
             if status.isdigit():
                 code = int(status)
@@ -686,9 +705,9 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
     if "redis_up" in events:
         windows["redis"] = (events["redis_down"] + shift, events["redis_up"] + 5 + shift)
     lines += [
-        "| endpoint | requests | errors (status: count) | req/s | p50 ms | p95 ms | p99 ms "
-        "| max ms | p99 outside kill window | time to acknowledged p99 / max s |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | requests | errors (status: count) | error rate | req/s | p50 ms | p95 ms "
+        "| p99 ms | max ms | p99 outside kill window | time to acknowledged p99 / max s |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     result = {
         "meta": meta,
@@ -705,7 +724,8 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
         row["ack_p99"], row["ack_max"] = percentile(waits, 99), max(waits, default=float("nan"))
         result["endpoints"][endpoint] = row
         lines.append(
-            f"| {endpoint} | {row['count']:,} | {error_text(row)} | {row['rps']:.1f} | "
+            f"| {endpoint} | {row['count']:,} | {error_text(row)} | "
+            f"{row['errors'] / max(1, row['count']):.1%} | {row['rps']:.1f} | "
             f"{fmt(row['p50'])} | {fmt(row['p95'])} | {fmt(row['p99'])} | {fmt(row['max'])} | "
             f"{fmt(row['p99_outside_kill'])} | {row['ack_p99']:.2f} / {row['ack_max']:.2f} |"
         )
@@ -713,7 +733,8 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
     total = stats(everything, wall)
     result["all"] = total
     lines.append(
-        f"| **all** | {total['count']:,} | {total['errors']:,} | {total['rps']:.1f} | "
+        f"| **all** | {total['count']:,} | {total['errors']:,} | "
+        f"{total['errors'] / max(1, total['count']):.1%} | {total['rps']:.1f} | "
         f"{fmt(total['p50'])} | {fmt(total['p95'])} | {fmt(total['p99'])} | "
         f"{fmt(total['max'])} | | |"
     )
