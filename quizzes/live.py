@@ -21,6 +21,7 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.core.cache import cache
+from twisted.internet import tcp  # daphne's; importing it installs no reactor
 
 from . import boards
 from .models import Round
@@ -93,8 +94,6 @@ def _write_now(protocol, frame: bytes) -> None:
     the connection, this sends straight away and queues only what the socket did not
     take, so the order of bytes on the wire is kept.
     """
-    from twisted.internet import tcp
-
     transport = protocol.transport
     if (
         protocol.send_queue
@@ -116,7 +115,8 @@ def _write_now(protocol, frame: bytes) -> None:
 
 class Room:
     def __init__(self):
-        self.viewers: set = set()
+        # viewer -> its daphne protocol (or None), resolved once when it joins
+        self.viewers: dict = {}
         self.channel: str | None = None
         self.reader: asyncio.Task | None = None
         self.text: str | None = None  # the latest snapshot, for newcomers
@@ -195,7 +195,7 @@ class Hub:
             room.channel = await layer.new_channel()
             await layer.group_add(group_name(round_id), room.channel)
             room.reader = asyncio.create_task(self._read(round_id, room))
-        room.viewers.add(viewer)
+        room.viewers[viewer] = _daphne_protocol(viewer)
         self.collector.joined += 1
         if viewer.user_id:
             room.ranks_due = True
@@ -206,7 +206,7 @@ class Hub:
         room = self.rooms.get(round_id)
         if room is None:
             return
-        room.viewers.discard(viewer)
+        room.viewers.pop(viewer, None)
         self.collector.left += 1
         if not room.viewers:
             del self.rooms[round_id]
@@ -248,8 +248,7 @@ class Hub:
         # bytes written to every open socket at once, as a bare broadcast server does;
         # elsewhere (tests, other servers) each viewer sends through its consumer.
         prepared = None
-        for viewer in list(room.viewers):
-            protocol = _daphne_protocol(viewer)
+        for viewer, protocol in list(room.viewers.items()):
             try:
                 if protocol is None:
                     await viewer.send(text_data=text)
@@ -258,7 +257,7 @@ class Hub:
                         prepared = protocol.factory.prepareMessage(text.encode())
                     _write_now(protocol, prepared.payloadHybi)
             except Exception:  # a connection closing meanwhile
-                room.viewers.discard(viewer)
+                room.viewers.pop(viewer, None)
         logger.debug(
             "board: sent to %d viewers, %s",
             len(room.viewers),
