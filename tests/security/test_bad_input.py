@@ -1,7 +1,7 @@
 """Oversized bodies and files in the wrong encoding get a clear Vietnamese answer, never a trace."""
 
 import io
-import os
+import random
 
 import openpyxl
 import pytest
@@ -49,9 +49,11 @@ def test_another_bad_request_says_it_could_not_be_read(client):
 
 
 # --- Import files in the wrong encoding or not text at all ------------------------------
-BINARY = os.urandom(4000) + b"\x81\x8d\x8f"
-CORRUPT_XLSX = b"PK\x03\x04" + os.urandom(2000)
-UNITS_CSV = "Tên đơn vị,Loại đơn vị,Số người\nSở Tư pháp,\"Sở, ban, ngành\",45\n"
+# Fixed bytes (no chance of a BOM or a zip header by luck): a picture's start, noise, and
+# bytes no Windows code page defines.
+BINARY = b"\x89PNG\r\n\x1a\n" + random.Random(7).randbytes(4000) + b"\x81\x8d\x8f"
+CORRUPT_XLSX = b"PK\x03\x04" + random.Random(8).randbytes(2000)
+UNITS_CSV = 'Tên đơn vị,Loại đơn vị,Số người\nSở Tư pháp,"Sở, ban, ngành",45\n'
 BANNERS_CSV = "Tên và địa điểm,Trỏ đến,Đang dùng\nChợ nổi Ngã Bảy – bến tàu,trang chủ,có\n"
 
 
