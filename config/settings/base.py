@@ -115,7 +115,9 @@ if env("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
             env("DATABASE_URL"),
-            conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+            # 0 by default: under ASGI each request runs in a thread of its own, so a
+            # connection kept for later is never reused and piles up (docs/reliability.md).
+            conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
             conn_health_checks=True,
         )
     }
