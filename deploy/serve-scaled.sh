@@ -27,6 +27,10 @@ WORKERS=${WORKERS:-3}
 WORKER_PORT=${WORKER_PORT:-8101}
 PY=${PY:-$ROOT/.venv/bin/python}
 RUN_DIR=${RUN_DIR:-${TMPDIR:-/tmp}/cchc-scaled-$PORT}
+# nginx's connections: as many as this user's open-file limit allows, at most 16,384.
+nofile=$(ulimit -Hn)
+[ "$nofile" = unlimited ] && nofile=65536
+NGINX_CONNECTIONS=${NGINX_CONNECTIONS:-$(( nofile / 2 < 16384 ? nofile / 2 : 16384 ))}
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
 
 export DJANGO_SETTINGS_MODULE=config.settings.production
@@ -56,7 +60,10 @@ if [ "${SEED_DEMO:-1}" = 1 ]; then "$PY" manage.py seed_demo; fi
   [ "$(id -u)" = 0 ] && echo "user $(id -un) $(id -gn);"  # root: workers stay this user
   echo "pid $RUN_DIR/nginx.pid;"
   echo "error_log $RUN_DIR/logs/nginx-error.log warn;"
-  echo "events { worker_connections 4096; }"
+  # A board viewer holds two connections (phone and worker), a participant one or two: 4,096
+  # was not enough for 2,000 viewers and 1,000 participants (bench/soak.py, docs/reliability.md).
+  echo "worker_rlimit_nofile $((NGINX_CONNECTIONS * 2));"
+  echo "events { worker_connections $NGINX_CONNECTIONS; }"
   echo "http {"
   echo "  include /etc/nginx/mime.types;"
   echo "  default_type application/octet-stream;"
