@@ -1,9 +1,12 @@
 """Fixed-window request counters in the cache (Redis when scaled out)."""
 
+import logging
 import time
 
 from django.core.cache import cache
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -11,16 +14,24 @@ def client_ip(request) -> str:
 
 
 def rate_limited(key: str, *, limit: int, period: int) -> int | None:
-    """Count one hit on `key`; return the seconds to wait when past `limit`, else None."""
+    """Count one hit on `key`; return the seconds to wait when past `limit`, else None.
+
+    When the cache cannot be reached (Redis restarting) the request goes through uncounted:
+    a limiter must not turn a saved answer into an error page.
+    """
     now = time.time()
     cache_key = f"rl:{key}:{int(now // period)}"
-    if cache.add(cache_key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
+    try:
+        if cache.add(cache_key, 1, timeout=period + 1):
             count = 1
+        else:
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                count = 1
+    except Exception:
+        logger.warning("rate limit %s not counted: the cache is unreachable", key, exc_info=True)
+        return None
     if count > limit:
         return max(1, int(period - now % period))
     return None

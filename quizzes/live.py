@@ -44,11 +44,14 @@ def _key(kind: str, round_id: int) -> str:
 def board_changed(round_id: int) -> None:
     """Mark the round's board stale; call it from `transaction.on_commit`."""
     key = _key("gen", round_id)
-    if not cache.add(key, 1, timeout=None):
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.add(key, 1, timeout=None)
+    try:
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                cache.add(key, 1, timeout=None)
+    except Exception:  # Redis restarting: the change is committed; the next one catches up
+        logger.warning("board %s: could not mark the board stale", round_id, exc_info=True)
     hub.wake()
 
 

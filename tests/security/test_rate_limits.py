@@ -158,3 +158,38 @@ def test_scans_keep_no_address(banner, client):
     values = " ".join(str(getattr(scan, f.attname)) for f in Scan._meta.concrete_fields)
     assert "192.0.2.77" not in values
     assert timezone.now() >= scan.scanned_at
+
+
+# --- When Redis is away ---------------------------------------------------------------
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    }
+}
+
+
+def test_a_restarting_redis_lets_starts_answers_and_finishes_through(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The limiter and the board's stale mark fail open: the saved work is what matters."""
+    participant = ParticipantFactory()
+    round = make_round()
+    client.force_login(participant.user)
+    settings.CACHES = UNREACHABLE_REDIS
+    started = client.post(reverse("quizzes:round-start", args=[round.pk]))
+    assert started.status_code == 302
+    attempt = participant.attempts.get()
+    item = attempt.items.order_by("position").first()
+    reply = client.post(
+        reverse("quizzes:attempt-answer", args=[attempt.token]),
+        {"position": item.position, "choice": item.choice_keys[0][0]},
+    )
+    assert reply.status_code == 200 and reply.json()["ok"] is True
+    with django_capture_on_commit_callbacks(execute=True):
+        finished = client.post(
+            reverse("quizzes:attempt-review", args=[attempt.token]), {"prediction": "3"}
+        )
+    assert finished.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.finished_at is not None
