@@ -977,6 +977,13 @@ def main(argv=None) -> int:
 
     server = None
     code = 1
+    # The servers load the code now: the commit at the start is the one measured.
+    ctx["commit"] = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     try:
         print(
             f"work directory {workdir}; setting up {args.participants} participants …", flush=True
@@ -1011,12 +1018,7 @@ def main(argv=None) -> int:
         )
         meta = {
             "date": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "commit": subprocess.run(
-                ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout.strip(),
+            "commit": ctx["commit"],
             "command": "python bench/soak.py " + " ".join(sys.argv[1:] if argv is None else argv),
             "nproc": os.cpu_count(),
             "workdir": str(workdir),
