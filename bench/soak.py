@@ -60,7 +60,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.board_fanout import Workers  # noqa: E402
+from bench.board_fanout import PG_BASE, Workers, psql  # noqa: E402
 from bench.quiz_load import (  # noqa: E402
     ATTEMPT_RE,
     CHOICE_RE,
@@ -70,6 +70,7 @@ from bench.quiz_load import (  # noqa: E402
     Sample,
     call,
     error_text,
+    free_port,
     html_ok,
     json_ok,
     make_session,
@@ -81,7 +82,6 @@ from bench.quiz_load import (  # noqa: E402
 )
 from bench.soak_measure import CpuSampler, LagWatch  # noqa: E402
 
-PG_BASE = "postgres://postgres@127.0.0.1:5432"
 PG_DB = "soak"
 TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
 RETRY_LIMIT = 15.0  # seconds: the longest wait between two tries (static/js/attempt.js)
@@ -540,12 +540,6 @@ async def load(args, ctx) -> dict:
 # --- Set-up and servers ---------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def free_ports(count: int) -> int:
     """The first of `count` consecutive free loopback ports."""
     rng = random.Random()
@@ -559,14 +553,6 @@ def free_ports(count: int) -> int:
             continue
         return first
     raise RuntimeError("no free ports")
-
-
-def psql(sql: str) -> None:
-    subprocess.run(
-        ["psql", f"{PG_BASE}/postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
-        check=True,
-        capture_output=True,
-    )
 
 
 def wait_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:

@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 from bench.quiz_load import cpu_seconds as _cpu_seconds
-
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+from bench.quiz_load import machine_busy  # all cores, niced processes included
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -17,15 +16,6 @@ def cpu_seconds(pid: int) -> float | None:
         return _cpu_seconds(pid)
     except (FileNotFoundError, ProcessLookupError):
         return None
-
-
-def machine_busy() -> float:
-    """Busy CPU-seconds of all cores since boot, niced processes included."""
-    with open("/proc/stat") as f:
-        user, nice, system, _idle, _iowait, irq, softirq, steal = (
-            int(x) for x in f.readline().split()[1:9]
-        )
-    return (user + nice + system + irq + softirq + steal) / CLK_TCK
 
 
 def _comm(pid: int) -> str:
