@@ -59,7 +59,7 @@ class Scaled:
         """Ctrl+C in a terminal: SIGINT to the whole foreground process group."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
-            self.process.wait(timeout=90)  # daphne closes its sockets gracefully; CI may be busy
+            self.process.wait(timeout=60)
         return self.process.returncode
 
 
@@ -92,6 +92,9 @@ def scaled(tmp_path_factory):
             stdout=log,
             stderr=log,
             start_new_session=True,  # its own process group, as a terminal's foreground job
+            # A terminal's Ctrl+C reaches a shell that can trap it; a run started in the
+            # background (`cmd &`) would hand SIGINT down ignored, and bash cannot trap that.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         deadline = time.monotonic() + 180
         while b"Serving on" not in (folder / "serve-scaled.log").read_bytes():
