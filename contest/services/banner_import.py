@@ -9,7 +9,7 @@ from contest.models import Banner, Unit, validate_site_path
 from quizzes.models import Round
 
 from .banners import banner_save
-from .tabular import ImportReport, fold, read_table
+from .tabular import ImportReport, fold, read_table, row_name
 
 COLUMNS = {
     "name": [
@@ -102,21 +102,16 @@ def banners_import(*, data: bytes, actor=None) -> ImportReport:
     parsed: list[Banner] = []
     for number, cell in rows:
         report.rows += 1
-        name = " ".join(str(cell("name")).split())
-        if not name:
-            report.fail(number, _("The banner's name and place is empty."))
+        name = row_name(
+            cell,
+            number,
+            report,
+            seen,
+            empty=_("The banner's name and place is empty."),
+            too_long=_("The banner's name is longer than 200 characters."),
+        )
+        if name is None:
             continue
-        if len(name) > 200:
-            report.fail(number, _("The banner's name is longer than 200 characters."))
-            continue
-        if name.lower() in seen:
-            report.fail(
-                number,
-                _("“%(name)s” already appears in row %(row)d.")
-                % {"name": name, "row": seen[name.lower()]},
-            )
-            continue
-        seen[name.lower()] = number
 
         unit = None
         if unit_name := str(cell("unit")).strip():

@@ -39,6 +39,29 @@ class ImportReport:
         self.errors.append(RowError(row, message))
 
 
+def row_name(
+    cell, number: int, report: ImportReport, seen: dict[str, int], *, empty: str, too_long: str
+) -> str | None:
+    """The row's name with its spaces folded, or None after reporting why the row is refused
+    (empty, longer than 200 characters, or a name an earlier row already has)."""
+    name = " ".join(str(cell("name")).split())
+    if not name:
+        report.fail(number, empty)
+        return None
+    if len(name) > 200:
+        report.fail(number, too_long)
+        return None
+    if name.lower() in seen:
+        report.fail(
+            number,
+            _("“%(name)s” already appears in row %(row)d.")
+            % {"name": name, "row": seen[name.lower()]},
+        )
+        return None
+    seen[name.lower()] = number
+    return name
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Loại Đơn vị' -> 'loai don vi'."""
     text = unicodedata.normalize("NFD", str(text).strip().lower()).replace("đ", "d")

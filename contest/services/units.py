@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from contest.models import Unit
 
-from .tabular import ImportReport, RowError, fold, read_table
+from .tabular import ImportReport, RowError, fold, read_table, row_name
 
 __all__ = ["ImportReport", "RowError", "fold", "units_import", "units_template_workbook"]
 
@@ -93,21 +93,16 @@ def units_import(*, data: bytes) -> ImportReport:
     parsed = []
     for number, cell in rows:
         report.rows += 1
-        name = " ".join(str(cell("name")).split())
-        if not name:
-            report.fail(number, _("The unit name is empty."))
+        name = row_name(
+            cell,
+            number,
+            report,
+            seen,
+            empty=_("The unit name is empty."),
+            too_long=_("The unit name is longer than 200 characters."),
+        )
+        if name is None:
             continue
-        if len(name) > 200:
-            report.fail(number, _("The unit name is longer than 200 characters."))
-            continue
-        if name.lower() in seen:
-            report.fail(
-                number,
-                _("“%(name)s” already appears in row %(row)d.")
-                % {"name": name, "row": seen[name.lower()]},
-            )
-            continue
-        seen[name.lower()] = number
         kind_text = fold(cell("kind"))
         kind = kinds.get(kind_text) if kind_text else Unit.Kind.OTHER
         if kind is None:
