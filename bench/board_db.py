@@ -10,17 +10,16 @@ import random
 import string
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from contest.models import Contest, Participant
+from bench import quiz_db
+from contest.models import Contest
 from quizzes.demo import _bank
 from quizzes.models import Attempt, AttemptItem, Round, TopicQuota
 from quizzes.services.attempts import attempt_finish, attempt_start
@@ -59,25 +58,9 @@ def build(*, participants: int, prefinished: int, seed: int = 2026) -> dict:
         TopicQuota.objects.bulk_create(
             TopicQuota(round=round, topic=topic, count=PER_TOPIC) for topic in bank.topics.all()
         )
-        User = get_user_model()
-        password = make_password(None)  # unusable: nobody logs in with a password here
-        User.objects.bulk_create(
-            User(email=f"board{i:05d}@example.org", password=password) for i in range(participants)
-        )
-        users = list(User.objects.filter(email__startswith="board").order_by("email"))
-        EmailAddress.objects.bulk_create(
-            EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
-        )
-        Participant.objects.bulk_create(
-            Participant(
-                user=user,
-                full_name=f"Người xem {i:05d}",
-                phone=f"08{i:08d}",
-                participant_type=Participant.Type.CIVIL_SERVANT,
-                unit_other="Đơn vị benchmark",
-                consent_given_at=now,
-            )
-            for i, user in enumerate(users)
+        # No usable password: nobody logs in with one here (sessions are written directly).
+        users = quiz_db.make_participants(
+            participants, prefix="board", name="Người xem", phone="08", password=None
         )
     finished_here, to_finish = [], []
     for i, user in enumerate(users):

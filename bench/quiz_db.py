@@ -33,6 +33,34 @@ CSRF_CHARS = string.ascii_letters + string.digits
 PER_TOPIC = 4  # the demo bank has 5 topics: 20 questions per attempt
 
 
+def make_participants(
+    count: int, *, prefix: str, name: str, phone: str, password: str | None
+) -> list:
+    """`count` users with verified emails and participant profiles, in email order."""
+    User = get_user_model()
+    hashed = make_password(password)
+    User.objects.bulk_create(
+        User(email=f"{prefix}{i:05d}@example.org", password=hashed) for i in range(count)
+    )
+    users = list(User.objects.filter(email__startswith=prefix).order_by("email"))
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
+    now = timezone.now()
+    Participant.objects.bulk_create(
+        Participant(
+            user=user,
+            full_name=f"{name} {i:05d}",
+            phone=f"{phone}{i:08d}",
+            participant_type=Participant.Type.CIVIL_SERVANT,
+            unit_other="Đơn vị benchmark",
+            consent_given_at=now,
+        )
+        for i, user in enumerate(users)
+    )
+    return users
+
+
 def build(*, participants: int, rounds: tuple[str, ...]) -> dict:
     """Migrate, collect static files, create users with sessions and the rounds.
 
@@ -63,25 +91,8 @@ def build(*, participants: int, rounds: tuple[str, ...]) -> dict:
                 TopicQuota(round=round, topic=topic, count=PER_TOPIC) for topic in bank.topics.all()
             )
             round_ids[name] = round.pk
-        User = get_user_model()
-        password = make_password("bench-only")
-        User.objects.bulk_create(
-            User(email=f"bench{i:05d}@example.org", password=password) for i in range(participants)
-        )
-        users = list(User.objects.filter(email__startswith="bench").order_by("email"))
-        EmailAddress.objects.bulk_create(
-            EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
-        )
-        Participant.objects.bulk_create(
-            Participant(
-                user=user,
-                full_name=f"Thí sinh {i:05d}",
-                phone=f"09{i:08d}",
-                participant_type=Participant.Type.CIVIL_SERVANT,
-                unit_other="Đơn vị benchmark",
-                consent_given_at=now,
-            )
-            for i, user in enumerate(users)
+        users = make_participants(
+            participants, prefix="bench", name="Thí sinh", phone="09", password="bench-only"
         )
         out = []
         SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
