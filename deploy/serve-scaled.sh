@@ -37,8 +37,6 @@ export DJANGO_SETTINGS_MODULE=config.settings.production
 export SITE_BASE_URL=${SITE_BASE_URL:-http://127.0.0.1:$PORT}
 # Plain HTTP on loopback: no redirect to HTTPS, cookies without the Secure flag, no HSTS.
 export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
-# As in deploy/cchc.env.example: under ASGI a kept connection is never reused (docs/reliability.md).
-export DB_CONN_MAX_AGE=${DB_CONN_MAX_AGE:-0}
 export STATIC_ROOT=${STATIC_ROOT:-$ROOT/staticfiles}
 export MEDIA_ROOT=${MEDIA_ROOT:-$ROOT/media}
 if [ -z "${SECRET_KEY:-}" ]; then

@@ -72,7 +72,7 @@ class AnswerLane:
         self.django_app = django_app
         self.sessions = _Sessions()
         # SQLite has one writer: one thread queues the saves in order. Other databases
-        # take a few threads, each keeping its connection.
+        # take a few threads, each taking a connection from the process's pool per save.
         workers = 1 if connection.vendor == "sqlite" else settings.QUIZ_ANSWER_THREADS
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answers")
         self.handle = sync_to_async(self._handle, thread_sensitive=False, executor=self.pool)

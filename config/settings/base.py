@@ -112,15 +112,22 @@ FORM_RENDERER = "config.renderers.FormRenderer"
 # --- Database -----------------------------------------------------------------
 SQLITE_PATH = env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 if env("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(
-            env("DATABASE_URL"),
-            # 0 by default: under ASGI each request runs in a thread of its own, so a
-            # connection kept for later is never reused and piles up (docs/reliability.md).
-            conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
-            conn_health_checks=True,
-        )
-    }
+    # Health checks: a connection PostgreSQL closed (a restart) is found before use.
+    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_health_checks=True)}
+    # A bounded pool of connections per process (psycopg_pool). Under ASGI Django runs each
+    # request in a thread of its own, so a persistent connection would never be reused, and
+    # a connection per request costs PostgreSQL a new backend process. A request takes a
+    # connection from the pool and gives it back at its end; when all are busy it waits up
+    # to DB_POOL_TIMEOUT seconds instead of running PostgreSQL out of connections
+    # (docs/reliability.md). Keep DB_POOL_SIZE × processes below max_connections.
+    # DB_POOL_SIZE=0: no pool, a new connection for each request (behind pgbouncer, say).
+    DB_POOL_SIZE = int(env("DB_POOL_SIZE", "10"))
+    if DB_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DB_POOL_SIZE),
+            "max_size": DB_POOL_SIZE,
+            "timeout": float(env("DB_POOL_TIMEOUT", "10")),
+        }
 else:
     DATABASES = {
         "default": {
@@ -149,7 +156,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "cchc"),
         }
