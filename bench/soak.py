@@ -600,11 +600,10 @@ def start_servers(args, ctx, env: dict) -> subprocess.Popen:
     )
     wait_up(f"{ctx['base']}/healthz", proc, log)
     if ctx["topology"] == "scaled":
-        # Every worker up before the viewers come: nginx skips one still starting (and its
-        # share of viewers would go to the others, leaving the kill nothing to cut off).
+        # Every worker up before the viewers come: nginx passes one still starting over (and
+        # its share of viewers would go to the others, leaving the kill nothing to cut off).
         for i in range(args.workers):
             wait_up(f"http://127.0.0.1:{ctx['worker_port'] + i}/healthz", proc, log)
-        time.sleep(3)  # nginx's fail_timeout (2 s) for a worker refused while starting
     return proc
 
 

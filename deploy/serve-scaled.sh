@@ -73,7 +73,7 @@ if [ "${SEED_DEMO:-1}" = 1 ]; then "$PY" manage.py seed_demo; fi
   echo "  include $ROOT/deploy/nginx/cchc-http.conf;"
   echo "  upstream cchc_daphne {"
   for ((i = 0; i < WORKERS; i++)); do
-    echo "    server 127.0.0.1:$((WORKER_PORT + i)) max_fails=1 fail_timeout=2s;"
+    echo "    server 127.0.0.1:$((WORKER_PORT + i)) max_fails=0;"  # deploy/nginx/cchc.conf says why
   done
   echo "    keepalive 32;"
   echo "  }"

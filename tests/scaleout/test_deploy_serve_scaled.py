@@ -276,6 +276,41 @@ def test_a_worker_killed_with_sigkill_is_skipped_then_restarted(scaled):
     assert fetch(f"http://127.0.0.1:{victim}/healthz")[0] == 200
 
 
+def established_to(ports: list[int]) -> dict[int, int]:
+    """Open TCP connections accepted on each port (the server side, from /proc/net/tcp)."""
+    counts = dict.fromkeys(ports, 0)
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        port = int(local.split(":")[1], 16)
+        if state == "01" and port in counts:  # 01: ESTABLISHED
+            counts[port] += 1
+    return counts
+
+
+def test_websockets_spread_over_every_worker_also_the_one_that_was_restarted(scaled):
+    # Runs after the kill above: nginx saw the killed worker refuse connections.
+    round_id = open_round(scaled.url)
+    uri = f"ws://127.0.0.1:{scaled.port}/ws/rounds/{round_id}/board/"
+    before = established_to(scaled.worker_ports)
+
+    async def scenario():
+        sockets = []
+        try:
+            for _ in range(30):
+                socket = await websockets.connect(uri, origin=scaled.url)
+                sockets.append(socket)
+                await asyncio.wait_for(socket.recv(), 10)
+            return established_to(scaled.worker_ports)
+        finally:
+            for socket in sockets:
+                await socket.close()
+
+    during = asyncio.run(scenario())
+    added = {port: during[port] - before[port] for port in scaled.worker_ports}
+    # Round robin: about ten each; with the worker set aside after its restart it had one.
+    assert min(added.values()) >= 5, added
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
