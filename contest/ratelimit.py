@@ -55,14 +55,7 @@ ALLAUTH_ACTIONS = {
 
 
 def allauth_retry_after(request) -> int | None:
-    """Seconds until allauth lets this client try the page again, or None if unknown.
-
-    Reads allauth's own counters (a list of hit times per key, newest first) for the
-    action of the page; a rate blocks until its oldest counted hit ages out.
-    """
-    from allauth.account import app_settings
-    from allauth.core.internal import ratelimit as allauth_ratelimit
-    from django.core.exceptions import ImproperlyConfigured
+    """Seconds until allauth lets this client try the page again, or None if unknown."""
     from django.urls import Resolver404, resolve
 
     try:
@@ -72,23 +65,36 @@ def allauth_retry_after(request) -> int | None:
     if action is None:
         return None
     email = (request.POST.get("email") or "").strip().lower() if request.method == "POST" else ""
+    return allauth_wait(request, action, key=email or None)
+
+
+def allauth_wait(request, action: str, *, key: str | None = None) -> int | None:
+    """Seconds until allauth's counters for `action` let this client through, or None.
+
+    Reads allauth's own counters (a list of hit times per key, newest first); a rate blocks
+    until its oldest counted hit ages out.
+    """
+    from allauth.account import app_settings
+    from allauth.core.internal import ratelimit as allauth_ratelimit
+    from django.core.exceptions import ImproperlyConfigured
+
     now, waits = time.time(), []
     rates = allauth_ratelimit.get_rates(
         app="allauth.account", action=action, config=app_settings.RATE_LIMITS
     )
     for rate in rates:
         try:
-            key = allauth_ratelimit.get_cache_key(
+            cache_key = allauth_ratelimit.get_cache_key(
                 request,
                 app="allauth.account",
                 action=action,
                 rate=rate,
-                key=email or None,
+                key=key,
                 user=request.user if request.user.is_authenticated else None,
             )
         except (ImproperlyConfigured, ValueError):
             continue
-        history = [hit for hit in cache.get(key, []) if hit > now - rate.duration]
+        history = [hit for hit in cache.get(cache_key, []) if hit > now - rate.duration]
         if len(history) >= rate.amount:
             waits.append(history[rate.amount - 1] + rate.duration - now)
     return max(1, int(max(waits)) + 1) if waits else None

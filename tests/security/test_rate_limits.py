@@ -60,14 +60,18 @@ def test_password_reset_throttle_per_address_says_the_wait(client, settings):
     assert_wait_page(response, at_most=180)
 
 
-def test_too_many_failed_logins_are_refused_in_vietnamese_in_the_form(client, settings):
+def test_too_many_failed_logins_are_refused_in_vietnamese_in_the_form_with_the_wait(client, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "2/m/key"}
     user = UserFactory()
     for _attempt in range(2):
         client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 200
-    assert "Bạn đã đăng nhập sai quá nhiều lần" in response.content.decode()
+    page = response.content.decode()
+    match = re.search(r"Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau (\d+) giây", page)
+    assert match, page
+    assert 1 <= int(match.group(1)) <= 60
+    assert f'value="{user.email}"' in page  # what was typed stays
 
 
 def test_a_throttle_without_a_known_wait_still_gives_our_page(rf):
