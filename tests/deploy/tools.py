@@ -63,9 +63,7 @@ def production_nginx(folder: Path, *, http_port: int, https_port: int, workers: 
         check=True, capture_output=True,
     )  # fmt: skip
     site = (ROOT / "deploy" / "nginx" / "cchc.conf").read_text()
-    upstream = "".join(
-        f"    server 127.0.0.1:{port} max_fails=0;\n" for port in workers
-    )
+    upstream = "".join(f"    server 127.0.0.1:{port} max_fails=0;\n" for port in workers)
     site, count = re.subn(r"(    server 127\.0\.0\.1:\d+ [^\n]*\n)+", upstream, site)
     assert count == 1
     for production, here in [

@@ -60,7 +60,7 @@ def test_password_reset_throttle_per_address_says_the_wait(client, settings):
     assert_wait_page(response, at_most=180)
 
 
-def test_too_many_failed_logins_are_refused_in_vietnamese_in_the_form_with_the_wait(client, settings):
+def test_too_many_failed_logins_are_refused_in_the_form_with_the_wait(client, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "2/m/key"}
     user = UserFactory()
     for _attempt in range(2):
