@@ -12,6 +12,7 @@ goes out as soon as its snapshot is read.
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import gc
 import json
@@ -116,6 +117,23 @@ def _write_now(protocol, frame: bytes) -> None:
         transport.write(frame[sent:])
 
 
+def _watched_task(coroutine, name: str) -> asyncio.Task:
+    """A task of the hub, which says so in the log if it ends by an error (it is kept
+    referenced, so asyncio itself would never report it).
+
+    It runs in a context of its own: not the consumer's or request thread's that started
+    it (asgiref would take the ticker for code already inside that thread).
+    """
+
+    def report(task: asyncio.Task) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("board %s stopped", name, exc_info=task.exception())
+
+    task = asyncio.create_task(coroutine, context=contextvars.Context())
+    task.add_done_callback(report)
+    return task
+
+
 class Room:
     def __init__(self):
         # viewer -> its daphne protocol (or None), resolved once when it joins
@@ -182,7 +200,12 @@ class Hub:
         """Have the ticker look for stale boards now (from any thread of this process)."""
         loop = self.loop
         if loop is not None and loop.is_running():
-            loop.call_soon_threadsafe(self.woken.set)
+            loop.call_soon_threadsafe(self._wake_ticker)
+
+    def _wake_ticker(self) -> None:
+        self.woken.set()
+        if self.rooms and (self.ticker is None or self.ticker.done()):
+            self.ticker = _watched_task(self._tick(), "ticker")
 
     def watched(self, round_id: int) -> bool:
         """Whether this process already serves the round (so it is known to exist)."""
@@ -197,13 +220,13 @@ class Hub:
             layer = get_channel_layer()
             room.channel = await layer.new_channel()
             await layer.group_add(group_name(round_id), room.channel)
-            room.reader = asyncio.create_task(self._read(round_id, room))
+            room.reader = _watched_task(self._read(round_id, room), f"reader of round {round_id}")
         room.viewers[viewer] = _daphne_protocol(viewer)
         self.collector.joined += 1
         if viewer.user_id:
             room.ranks_due = True
         if self.ticker is None or self.ticker.done():
-            self.ticker = asyncio.create_task(self._tick())
+            self.ticker = _watched_task(self._tick(), "ticker")
 
     async def leave(self, round_id: int, viewer) -> None:
         room = self.rooms.get(round_id)
@@ -299,7 +322,9 @@ class Hub:
         known = await cache.aget_many([_key("gen", round_id), _key("pub", round_id)])
         generation = known.get(_key("gen", round_id), 0)
         published = known.get(_key("pub", round_id), 0)
-        if generation <= published:
+        # Not "<=": a counter the cache dropped (culled, evicted, Redis restarted) starts
+        # again from 1, below what was published, and the board would stop for good.
+        if generation == published:
             return
         # One process publishes per second; the others hear it through the group.
         if not await cache.aadd(_key("lock", round_id), 1, timeout=PUBLISH_EVERY_SECONDS):

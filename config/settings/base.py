@@ -163,7 +163,14 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the rate-limit counters of a crowd: at its default 300 entries the cache
+    # culls a third of them at a time, limits and live-board counters included.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    }
 
 # --- Accounts (django-allauth) -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

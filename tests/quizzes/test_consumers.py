@@ -213,3 +213,44 @@ async def test_a_change_in_this_process_is_published_without_waiting_for_the_tic
     update = await next_of(viewer, "snapshot", timeout=4)
     assert update["counters"]["finished"] == 1
     await viewer.disconnect()
+
+
+async def test_the_board_goes_on_after_the_cache_lost_its_change_counter():
+    """The counter restarts at 1, below the generation last published (the embedded cache
+    culled it in the soak, and every board stopped at 206 finished of 1,000)."""
+    from django.core.cache import cache
+
+    from quizzes import live
+
+    round = await sync_to_async(make_round)()
+    viewer = await connect(round.pk)
+    await next_of(viewer, "snapshot")
+    for finished in (1, 2):
+        await sync_to_async(finish_one)(round)
+        update = await next_of(viewer, "snapshot", timeout=4)
+        assert update["counters"]["finished"] == finished
+    await cache.aset(live._key("pub", round.pk), 50, timeout=None)
+    await cache.adelete(live._key("gen", round.pk))
+
+    await sync_to_async(finish_one)(round)
+    update = await next_of(viewer, "snapshot", timeout=4)
+    assert update["counters"]["finished"] == 3
+    await viewer.disconnect()
+
+
+async def test_a_change_starts_the_publisher_again_if_it_had_stopped():
+    import asyncio
+
+    from quizzes.live import hub
+
+    round = await sync_to_async(make_round)()
+    viewer = await connect(round.pk)
+    await next_of(viewer, "snapshot")
+    hub.ticker.cancel()
+    await asyncio.sleep(0.1)
+    assert hub.ticker.done()
+
+    await sync_to_async(finish_one)(round)
+    update = await next_of(viewer, "snapshot", timeout=4)
+    assert update["counters"]["finished"] == 1
+    await viewer.disconnect()

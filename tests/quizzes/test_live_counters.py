@@ -1,0 +1,19 @@
+"""The live board's change counter survives a crowd's rate-limit counters in the embedded
+cache (at Django's default of 300 entries it was culled, and the soak's boards stopped)."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from contest.ratelimit import rate_limited
+from quizzes import live
+
+pytestmark = pytest.mark.skipif(bool(settings.REDIS_URL), reason="the embedded cache only")
+
+
+def test_a_thousand_participants_counters_leave_the_board_counter_in_place():
+    live.board_changed(7)
+    for attempt in range(5_000):  # answers counted per attempt, and more
+        rate_limited(f"answer:{attempt}", limit=100, period=60)
+    assert cache.get(live._key("gen", 7)) == 1
+    cache.clear()
