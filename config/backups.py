@@ -171,8 +171,10 @@ def other_sessions(*, alias: str = DEFAULT_DB_ALIAS) -> int:
         return 0
     with connections[alias].cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+            # this process's other pooled connections (config/settings/base.py)
+            " AND application_name <> current_setting('application_name')"
         )
         return cursor.fetchone()[0]
 

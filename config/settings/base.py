@@ -122,8 +122,13 @@ if env("DATABASE_URL"):
     # (docs/reliability.md). Keep DB_POOL_SIZE × processes below max_connections.
     # DB_POOL_SIZE=0: no pool, a new connection for each request (behind pgbouncer, say).
     DB_POOL_SIZE = int(env("DB_POOL_SIZE", "10"))
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Which process holds a connection (pg_stat_activity), so that restore_db can tell
+        # its own pool's connections from a running site's.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.setdefault("application_name", f"cchc-{os.getpid()}")
     if DB_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": min(2, DB_POOL_SIZE),
             "max_size": DB_POOL_SIZE,
             "timeout": float(env("DB_POOL_TIMEOUT", "10")),

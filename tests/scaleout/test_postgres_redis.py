@@ -5,6 +5,7 @@ import pytest
 import redis
 from channels.layers import get_channel_layer
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.scaleout
 def test_environment_selects_postgresql_redis_layer_and_redis_cache():
     assert connection.vendor == "postgresql"
     assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
-    assert type(caches["default"]).__name__ == "RedisCache"
+    assert isinstance(caches["default"], RedisCache)
 
 
 @pytest.mark.django_db
