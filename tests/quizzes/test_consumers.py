@@ -4,15 +4,19 @@ from datetime import timedelta
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from config.asgi import application
+from config.routing import websocket_urlpatterns
+from contest.models import Contest
+from contest.roles import JURORS
 from quizzes.models import Round
 from quizzes.services.attempts import attempt_finish, attempt_start
 from quizzes.services.ranking import round_close, round_publish
-from tests.factories import OrganizerFactory, ParticipantFactory, make_round
+from tests.factories import OrganizerFactory, ParticipantFactory, UserFactory, make_round
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -254,3 +258,50 @@ async def test_a_change_starts_the_publisher_again_if_it_had_stopped():
     update = await next_of(viewer, "snapshot", timeout=4)
     assert update["counters"]["finished"] == 1
     await viewer.disconnect()
+
+
+# --- Who may use each socket (the pages' sweep is tests/security/test_authorization.py) ----
+SOCKET_RULES = {
+    # route: (who may watch a shown round, who may reveal prizes on it)
+    "ws/rounds/<int:round_id>/board/": ("everyone", {"organizer"}),
+}
+SOCKET_ROLES = ("anonymous", "participant", "juror", "organizer", "staff")
+
+
+async def test_every_websocket_route_has_a_declared_policy():
+    assert {str(route.pattern) for route in websocket_urlpatterns} == set(SOCKET_RULES)
+
+
+def socket_user(role):
+    if role == "anonymous":
+        return None
+    if role == "participant":
+        return ParticipantFactory().user
+    if role == "organizer":
+        return OrganizerFactory()
+    user = UserFactory(is_staff=role == "staff")
+    if role == "juror":
+        user.groups.add(Group.objects.get(name=JURORS))
+    return user
+
+
+@pytest.mark.parametrize("role", SOCKET_ROLES)
+async def test_every_role_watches_a_shown_board_and_only_organizers_reveal(role):
+    round = await sync_to_async(published_round)()
+    hidden = await sync_to_async(make_round)()
+    await sync_to_async(Contest.objects.filter(pk=hidden.contest_id).update)(is_active=False)
+    user = await sync_to_async(socket_user)(role)
+
+    refused = await connect(hidden.pk, user=user)
+    assert await refused.receive_output(timeout=3) == {"type": "websocket.close", "code": 4404}
+
+    viewer = await connect(round.pk, user=user)
+    await next_of(viewer, "snapshot")
+    await viewer.send_to(text_data=json.dumps({"type": "reveal", "tier": "consolation"}))
+    if role in SOCKET_RULES["ws/rounds/<int:round_id>/board/"][1]:
+        assert (await next_of(viewer, "reveal"))["tier"] == "consolation"
+        await viewer.disconnect()
+    else:
+        assert await viewer.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+    await sync_to_async(round.refresh_from_db)()
+    assert round.revealed == (["consolation"] if role == "organizer" else [])
