@@ -1,3 +1,4 @@
+import asyncio
 import json
 from datetime import timedelta
 
@@ -5,6 +6,7 @@ import pytest
 from channels.db import database_sync_to_async as sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -13,6 +15,7 @@ from config.asgi import application
 from config.routing import websocket_urlpatterns
 from contest.models import Contest
 from contest.roles import JURORS
+from quizzes import live
 from quizzes.models import Round
 from quizzes.services.attempts import attempt_finish, attempt_start
 from quizzes.services.ranking import round_close, round_publish
@@ -220,12 +223,8 @@ async def test_a_change_in_this_process_is_published_without_waiting_for_the_tic
 
 
 async def test_the_board_goes_on_after_the_cache_lost_its_change_counter():
-    """The counter restarts at 1, below the generation last published (the embedded cache
-    culled it in the soak, and every board stopped at 206 finished of 1,000)."""
-    from django.core.cache import cache
-
-    from quizzes import live
-
+    """A counter the cache dropped (culled, evicted, Redis restarted) starts again at 1,
+    below the one last published: the board must not wait for it to catch up."""
     round = await sync_to_async(make_round)()
     viewer = await connect(round.pk)
     await next_of(viewer, "snapshot")
@@ -243,16 +242,12 @@ async def test_the_board_goes_on_after_the_cache_lost_its_change_counter():
 
 
 async def test_a_change_starts_the_publisher_again_if_it_had_stopped():
-    import asyncio
-
-    from quizzes.live import hub
-
     round = await sync_to_async(make_round)()
     viewer = await connect(round.pk)
     await next_of(viewer, "snapshot")
-    hub.ticker.cancel()
+    live.hub.ticker.cancel()
     await asyncio.sleep(0.1)
-    assert hub.ticker.done()
+    assert live.hub.ticker.done()
 
     await sync_to_async(finish_one)(round)
     update = await next_of(viewer, "snapshot", timeout=4)

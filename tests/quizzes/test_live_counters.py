@@ -1,5 +1,5 @@
 """The live board's change counter survives a crowd's rate-limit counters in the embedded
-cache (at Django's default of 300 entries it was culled, and the soak's boards stopped)."""
+cache (Django's default of 300 entries culls it)."""
 
 import pytest
 from django.conf import settings
