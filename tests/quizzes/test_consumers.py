@@ -289,14 +289,18 @@ async def test_every_role_watches_a_shown_board_and_only_organizers_reveal(role)
 
     refused = await connect(hidden.pk, user=user)
     assert await refused.receive_output(timeout=3) == {"type": "websocket.close", "code": 4404}
+    await refused.disconnect()
 
     viewer = await connect(round.pk, user=user)
     await next_of(viewer, "snapshot")
     await viewer.send_to(text_data=json.dumps({"type": "reveal", "tier": "consolation"}))
     if role in SOCKET_RULES["ws/rounds/<int:round_id>/board/"][1]:
         assert (await next_of(viewer, "reveal"))["tier"] == "consolation"
-        await viewer.disconnect()
     else:
         assert await viewer.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+    await viewer.disconnect()
     await sync_to_async(round.refresh_from_db)()
     assert round.revealed == (["consolation"] if role == "organizer" else [])
+    # The last viewer has left: let the publisher stop before the test database is emptied
+    # (it may be reading it).
+    await asyncio.wait_for(live.hub.ticker, timeout=5)
