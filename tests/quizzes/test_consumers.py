@@ -3,6 +3,7 @@ import json
 from datetime import timedelta
 
 import pytest
+import pytest_asyncio
 from channels.db import database_sync_to_async as sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group
@@ -29,6 +30,16 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 @pytest.fixture(autouse=True)
 def _hosts(settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _publisher_stopped():
+    """After each test, once its viewers have left, the board publisher of this test's event
+    loop has stopped: none of its queries may still run when the test database is emptied."""
+    yield
+    hub = live.hub
+    if hub.loop is asyncio.get_running_loop() and not hub.rooms and hub.ticker is not None:
+        await asyncio.wait_for(hub.ticker, timeout=5)
 
 
 def session_cookie(user) -> tuple[bytes, bytes]:
@@ -301,6 +312,3 @@ async def test_every_role_watches_a_shown_board_and_only_organizers_reveal(role)
     await viewer.disconnect()
     await sync_to_async(round.refresh_from_db)()
     assert round.revealed == (["consolation"] if role == "organizer" else [])
-    # The last viewer has left: let the publisher stop before the test database is emptied
-    # (it may be reading it).
-    await asyncio.wait_for(live.hub.ticker, timeout=5)
