@@ -239,6 +239,7 @@ class Hub:
             room.reader.cancel()
             await get_channel_layer().group_discard(group_name(round_id), room.channel)
             if not self.rooms:
+                self.woken.set()  # the ticker ends now instead of after its wait
                 self.collector.after_broadcast(viewers_left=False)
 
     async def current_text(self, round_id: int) -> str | None:
