@@ -1,5 +1,5 @@
-"""The Redis cache shares one client per server in a process (Django's builds one per
-operation, and each thread gets a cache object of its own)."""
+"""The Redis cache shares one cache client, and one redis client per server, in a process
+(Django's builds one per operation, and each thread gets a cache object of its own)."""
 
 import threading
 
@@ -10,16 +10,19 @@ pytestmark = pytest.mark.scaleout
 
 
 def test_every_thread_and_operation_uses_the_same_redis_client():
+    cache_clients = [cache._cache, cache._cache]
     clients = [cache._cache.get_client(), cache._cache.get_client(write=True)]
 
     def other_thread():
         other = caches["default"]
         assert other is not cache  # Django's handler: one cache object per thread
+        cache_clients.append(other._cache)
         clients.append(other._cache.get_client())
 
     thread = threading.Thread(target=other_thread)
     thread.start()
     thread.join()
+    assert len({id(client) for client in cache_clients}) == 1
     assert len({id(client) for client in clients}) == 1
 
 
