@@ -653,6 +653,63 @@ def in_window(samples: list[Sample], windows: list[tuple[float, float]]) -> list
     return [s for s in samples if any(lo <= s.done <= hi for lo, hi in windows)]
 
 
+NGINX_ANSWER_RE = re.compile(
+    r'"POST /bai-thi/[^/ ]+/tra-loi/ [^"]*" \d+ .* rt=([\d.]+) urt=([\d.]+) msec=([\d.]+)$'
+)
+
+
+def answers_at_nginx(ctx) -> list[tuple[float, float, float]]:
+    """(done on the perf_counter clock, s at nginx, s at the worker) for each answer save
+    that one worker answered, from nginx's access log (scaled topology: `cchc_timed`)."""
+    log = ctx["run_dir"] / "logs" / "nginx-access.log"
+    if not log.exists():
+        return []
+    to_perf = time.perf_counter() - time.time()
+    times = []
+    with open(log, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if match := NGINX_ANSWER_RE.search(line.rstrip()):
+                rt, urt, msec = (float(x) for x in match.groups())
+                times.append((msec + to_perf, rt, urt))
+    return times
+
+
+def timeline(answers, at_nginx, lags, t0_perf: float, step: float = 30) -> list[dict]:
+    """Per `step` seconds of the load: answer saves, their p50/p99 at the client, p99 at
+    nginx and at the worker, and the load generator's own event-loop lag p99."""
+    buckets: dict[int, dict] = {}
+
+    def bucket(t: float) -> dict:
+        return buckets.setdefault(
+            int((t - t0_perf) // step), {"client": [], "nginx": [], "worker": [], "lag": []}
+        )
+
+    for sample in answers:
+        bucket(sample.done)["client"].append(sample.latency)
+    for done, rt, urt in at_nginx:
+        bucket(done)["nginx"].append(rt)
+        bucket(done)["worker"].append(urt)
+    for t, lag in lags:
+        bucket(t)["lag"].append(lag)
+    rows = []
+    for index in sorted(b for b in buckets if b >= 0):
+        b = buckets[index]
+        if not b["client"]:
+            continue
+        rows.append(
+            {
+                "from_s": index * step,
+                "answers": len(b["client"]),
+                "client_p50": percentile(b["client"], 50) * 1000,
+                "client_p99": percentile(b["client"], 99) * 1000,
+                "nginx_p99": percentile(b["nginx"], 99) * 1000,
+                "worker_p99": percentile(b["worker"], 99) * 1000,
+                "generator_lag_p99": percentile(b["lag"], 99) * 1000,
+            }
+        )
+    return rows
+
+
 def fmt(value: float, unit: str = "") -> str:
     return "–" if value != value else f"{value:,.0f}{unit}"  # NaN: nothing measured
 
@@ -747,6 +804,39 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
             f"Answer saves outside both windows: p99 {fmt(result['answer_p99_outside_both'])} ms."
         )
         lines.append("")
+    at_nginx = answers_at_nginx(ctx)
+    if at_nginx:
+        kill_w = [windows["kill"]] if "kill" in windows else []
+        outside = [t for t in at_nginx if not any(lo <= t[0] <= hi for lo, hi in kill_w)]
+        split = {
+            "nginx": percentile([rt for _d, rt, _u in outside], 99) * 1000,
+            "worker": percentile([urt for _d, _r, urt in outside], 99) * 1000,
+        }
+        result["answer_p99_outside_kill_at"] = split
+        lines.append(
+            "Where an answer save's time goes, p99 outside the kill window: at the client "
+            f"{fmt(result['endpoints']['answer']['p99_outside_kill'])} ms, at nginx "
+            f"{fmt(split['nginx'])} ms, at the worker {fmt(split['worker'])} ms (nginx's "
+            "access log; the rest is the load generator's own wait and the loopback)."
+        )
+        lines.append("")
+    t0_perf = t0 + shift
+    result["timeline"] = rows = timeline(answers, at_nginx, out["lags"], t0_perf)
+    if rows:
+        lines += [
+            "Answer saves over time (p99 in ms; from the first arrival):",
+            "",
+            "| from s | saves | client p50 | client p99 | nginx p99 | worker p99 "
+            "| generator lag p99 |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['from_s']:.0f} | {r['answers']:,} | {fmt(r['client_p50'])} | "
+            f"{fmt(r['client_p99'])} | {fmt(r['nginx_p99'])} | {fmt(r['worker_p99'])} | "
+            f"{fmt(r['generator_lag_p99'])} |"
+            for r in rows
+        ]
+        lines.append("")
     finished = len(out["finished_at"])
     lines.append(
         f"Throughput: {total['rps']:.1f} requests/s over the load phase, "
@@ -788,7 +878,8 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
         lines.append("")
     result["viewers"] = viewers
     cpu, lags = out["cpu"], out["lags"]
-    result["cpu"], result["loop_lag_p99_ms"] = cpu, percentile(lags, 99) * 1000
+    result["cpu"] = cpu
+    result["loop_lag_p99_ms"] = percentile([lag for _t, lag in lags], 99) * 1000
     viewer_lag = percentile([lag for _t, lag in out.get("viewer_lags", [])], 99) * 1000
     lines.append(
         "CPU over the load phase, in cores (2 on this machine): "

@@ -115,21 +115,22 @@ class CpuSampler:
 
 
 class LagWatch:
-    """This process's event-loop lag: how late a 50 ms sleep wakes up."""
+    """This process's event-loop lag: how late a 50 ms sleep wakes up, with when."""
 
     def __init__(self):
-        self.lags: list[float] = []
+        self.lags: list[tuple[float, float]] = []  # (perf_counter, lag s)
         self.task = None
 
     async def _run(self) -> None:
         while True:
             t = time.perf_counter()
             await asyncio.sleep(0.05)
-            self.lags.append(time.perf_counter() - t - 0.05)
+            now = time.perf_counter()
+            self.lags.append((now, now - t - 0.05))
 
     def start(self) -> None:
         self.task = asyncio.create_task(self._run())
 
-    def stop(self) -> list[float]:
+    def stop(self) -> list[tuple[float, float]]:
         self.task.cancel()
         return self.lags

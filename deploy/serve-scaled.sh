@@ -66,11 +66,11 @@ if [ "${SEED_DEMO:-1}" = 1 ]; then "$PY" manage.py seed_demo; fi
   echo "  include /etc/nginx/mime.types;"
   echo "  default_type application/octet-stream;"
   echo "  sendfile on;"
-  echo "  access_log $RUN_DIR/logs/nginx-access.log;"
+  echo "  include $ROOT/deploy/nginx/cchc-http.conf;"
+  echo "  access_log $RUN_DIR/logs/nginx-access.log cchc_timed;"
   for kind in client_body proxy fastcgi uwsgi scgi; do
     echo "  ${kind}_temp_path $RUN_DIR/tmp/$kind;"
   done
-  echo "  include $ROOT/deploy/nginx/cchc-http.conf;"
   echo "  upstream cchc_daphne {"
   for ((i = 0; i < WORKERS; i++)); do
     echo "    server 127.0.0.1:$((WORKER_PORT + i)) max_fails=0;"  # deploy/nginx/cchc.conf says why
