@@ -255,7 +255,16 @@ def attempt_finish(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("round").get(pk=attempt.pk)
+        # Only the attempt's row: a plain FOR UPDATE over the join locked the round's row too,
+        # so every finish of the round waited for the one before (and new attempts, which
+        # reference the round, for them). In the soak with 2,000 participants, finish p50
+        # went from 236 to 41 ms without it and answer-save p99 from 1.3 s to 0.3 s, the
+        # saves having waited for connections held by the queue (docs/reliability.md).
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("round")
+            .get(pk=attempt.pk)
+        )
         if attempt.finished_at is not None:
             return attempt
         round = attempt.round

@@ -7,7 +7,7 @@ from channels.layers import get_channel_layer
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from contest.models import Participant
@@ -108,3 +108,38 @@ def test_concurrent_finishes_score_an_attempt_once():
     outcomes = _at_once(8, lambda: attempt_finish(attempt=attempt).finished_at)
     assert len(set(outcomes)) == 1
     assert Attempt.objects.filter(is_best=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_participants_finishing_at_once_do_not_wait_for_each_other():
+    from quizzes.services.attempts import attempt_finish, attempt_start
+    from tests.factories import ParticipantFactory, make_round
+
+    round = make_round(prediction="none")
+    first, second = (attempt_start(participant=ParticipantFactory(), round=round) for _ in range(2))
+    first_in_flight, release = threading.Event(), threading.Event()
+
+    def finish_first_and_hold():  # its transaction stays open until released
+        try:
+            with transaction.atomic():
+                attempt_finish(attempt=first)
+                first_in_flight.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=finish_first_and_hold)
+    holder.start()
+    try:
+        assert first_in_flight.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # waiting for the first fails the test
+        finished = attempt_finish(attempt=second)
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert finished.finished_at is not None and finished.is_best
+    first.refresh_from_db()
+    assert first.finished_at is not None and first.is_best
