@@ -6,6 +6,8 @@ import time
 from django.core.cache import cache
 from django.shortcuts import render
 
+from config.cache import count
+
 logger = logging.getLogger(__name__)
 
 
@@ -22,17 +24,11 @@ def rate_limited(key: str, *, limit: int, period: int) -> int | None:
     now = time.time()
     cache_key = f"rl:{key}:{int(now // period)}"
     try:
-        if cache.add(cache_key, 1, timeout=period + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                count = 1
+        hits = count(cache_key, timeout=period + 1)
     except Exception:
         logger.warning("rate limit %s not counted: the cache is unreachable", key, exc_info=True)
         return None
-    if count > limit:
+    if hits > limit:
         return max(1, int(period - now % period))
     return None
 

@@ -24,6 +24,8 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 from twisted.internet import tcp  # daphne's; importing it installs no reactor
 
+from config.cache import count
+
 from . import boards
 from .models import Round
 
@@ -46,11 +48,7 @@ def board_changed(round_id: int) -> None:
     """Mark the round's board stale; call it from `transaction.on_commit`."""
     key = _key("gen", round_id)
     try:
-        if not cache.add(key, 1, timeout=None):
-            try:
-                cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                cache.add(key, 1, timeout=None)
+        count(key, timeout=None)
     except Exception:  # Redis restarting: the change is committed; the next one catches up
         logger.warning("board %s: could not mark the board stale", round_id, exc_info=True)
     hub.wake()
