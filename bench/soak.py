@@ -661,9 +661,9 @@ NGINX_ANSWER_RE = re.compile(
 def answers_at_nginx(ctx) -> list[tuple[float, float, float]]:
     """(done on the perf_counter clock, s at nginx, s at the worker) for each answer save
     that one worker answered, from nginx's access log (scaled topology: `cchc_timed`)."""
-    log = ctx["run_dir"] / "logs" / "nginx-access.log"
-    if not log.exists():
+    if ctx["topology"] != "scaled":  # one daphne, no nginx in front
         return []
+    log = ctx["run_dir"] / "logs" / "nginx-access.log"
     to_perf = time.perf_counter() - time.time()
     times = []
     with open(log, encoding="utf-8", errors="replace") as f:
