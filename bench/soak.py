@@ -4,6 +4,7 @@
     .venv/bin/python bench/soak.py                        # 1,000 participants, 2,000 viewers
     .venv/bin/python bench/soak.py --quick                # smoke run: 100 and 200, ~2 min
     .venv/bin/python bench/soak.py --topology embedded    # the same shape on one daphne + SQLite
+    .venv/bin/python bench/soak.py --participants 2000    # twice the crowd: the margin
 
 What it does (see bench/README.md and docs/reliability.md):
 1. Set-up, in this process, with bench/quiz_db.py: a fresh database -- PostgreSQL `soak`
@@ -30,7 +31,9 @@ What it does (see bench/README.md and docs/reliability.md):
    end and its last snapshot's counters equal the database's; no response showed a stack
    trace. Reported beside them: errors by endpoint and what the person saw, throughput,
    latency p50/p95/p99 (answer saves also outside the kill window), how fast the viewers cut
-   off by the kill had a board again, CPU by component and the load generator's loop lag.
+   off by the kill had a board again, CPU by component and the load generator's loop lag;
+   where a save's p99 goes (client, nginx, worker: nginx's access log) and, per 30 s, the
+   saves' p50/p99 beside the generator's lag, to tell which phase of the round a tail is from.
 
 Loopback only; the run is bounded by --max-seconds. --tamper alters three acknowledged facts
 in the database before the check (a self-test: the run must then exit 1).

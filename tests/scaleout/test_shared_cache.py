@@ -39,7 +39,7 @@ def test_the_shared_client_reads_writes_and_counts():
     assert cache.get("shared-cache-test") is None
 
 
-def test_incr_counts_in_one_round_trip_and_keeps_the_counter_s_timeout():
+def test_incr_is_one_round_trip_refuses_a_missing_key_and_keeps_the_timeout():
     client = cache._cache.get_client(write=True)
     sent = []
     original = client.execute_command
