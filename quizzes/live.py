@@ -202,7 +202,12 @@ class Hub:
 
     def _wake_ticker(self) -> None:
         self.woken.set()
-        if self.rooms and (self.ticker is None or self.ticker.done()):
+        if self.rooms:
+            self._start_ticker()
+
+    def _start_ticker(self) -> None:
+        """Start the ticker unless it runs (it ends when the process has no viewers left)."""
+        if self.ticker is None or self.ticker.done():
             self.ticker = _watched_task(self._tick(), "ticker")
 
     def watched(self, round_id: int) -> bool:
@@ -223,8 +228,7 @@ class Hub:
         self.collector.joined += 1
         if viewer.user_id:
             room.ranks_due = True
-        if self.ticker is None or self.ticker.done():
-            self.ticker = _watched_task(self._tick(), "ticker")
+        self._start_ticker()
 
     async def leave(self, round_id: int, viewer) -> None:
         room = self.rooms.get(round_id)

@@ -127,12 +127,12 @@ if env("DATABASE_URL"):
         # its own pool's connections from a running site's.
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options.setdefault("application_name", f"cchc-{os.getpid()}")
-    if DB_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        DATABASES["default"]["OPTIONS"]["pool"] = {
-            "min_size": min(2, DB_POOL_SIZE),
-            "max_size": DB_POOL_SIZE,
-            "timeout": float(env("DB_POOL_TIMEOUT", "10")),
-        }
+        if DB_POOL_SIZE:
+            options["pool"] = {
+                "min_size": min(2, DB_POOL_SIZE),
+                "max_size": DB_POOL_SIZE,
+                "timeout": float(env("DB_POOL_TIMEOUT", "10")),
+            }
 else:
     DATABASES = {
         "default": {
