@@ -33,10 +33,11 @@ class Draft:
     topic: str = ""
     explanation: str = ""
     difficulty: str = ""  # as written; blank means medium
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+    problems: list[tuple[str, str, int]] = field(default_factory=list)  # (code, message, row)
 
-    def problem(self, code: str, message: str) -> None:
-        self.problems.append((code, message))
+    def problem(self, code: str, message: str, *, row: int = 0) -> None:
+        """A problem at `row`, or at the question's own row when 0."""
+        self.problems.append((code, message, row or self.row))
 
 
 def clean(text: str) -> str:
@@ -68,6 +69,8 @@ def parse_letters(value: str, draft: Draft) -> list[str]:
 
 
 # --------------------------------------------------------------------- GIFT
+# Moodle's format (docs.moodle.org/en/GIFT_format): questions are separated by blank
+# lines, each has one answer block in braces, and a brace meant as text is escaped.
 
 # Escaped characters become private-use code points while parsing, then come back.
 _ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003",
@@ -86,7 +89,21 @@ _RESTORE = str.maketrans(
 )
 _FORMAT_TAG = re.compile(r"^\s*\[(html|moodle|markdown|plain)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:[.,]\d+)?)%")
-_TRUE_FALSE = re.compile(r"(T|F|TRUE|FALSE)\s*(#.*)?", re.IGNORECASE | re.DOTALL)
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+# The bank is in Vietnamese: these are the choices' content, not interface text.
+TRUE_FALSE_CHOICES = ("Đúng", "Sai")
+# Reader problems after which a question's choices are not worth checking.
+UNREADABLE = frozenset(
+    {
+        "no_answer_block",
+        "unclosed_brace",
+        "brace_in_answers",
+        "stray_brace",
+        "second_answer_block",
+        "unsupported_type",
+        "bad_answers",
+    }
+)
 
 
 def _escape(text: str) -> str:
@@ -106,90 +123,201 @@ def looks_like_gift(text: str) -> bool:
     return bool(
         re.search(r"^\s*(::|\$CATEGORY:)", text, re.MULTILINE)
         or re.search(r"\{[^{}]*[=~][^{}]*\}", text)
+        or re.search(r"\{\s*(T|F|TRUE|FALSE)\s*(#[^{}]*)?\}", text, re.IGNORECASE)
     )
 
 
 def _gift_blocks(text: str):
-    """(first line number, lines) per blank-line separated block, comments left out."""
-    start, lines, depth = 0, [], 0
+    """Each blank-line separated block as (line number, line) pairs, comments left out.
+
+    A blank line always ends a question, as in Moodle, so an unclosed brace is a fault
+    of its own question instead of swallowing the questions after it.
+    """
+    block: list[tuple[int, str]] = []
     for number, line in enumerate(_escape(text).splitlines(), start=1):
         if line.strip().startswith("//"):
             continue
-        if not line.strip() and depth <= 0:
-            if lines:
-                yield start, lines
-            start, lines, depth = 0, [], 0
-            continue
-        if not lines:
-            start = number
-        lines.append(line)
-        depth += line.count("{") - line.count("}")
-    if lines:
-        yield start, lines
+        if line.strip():
+            block.append((number, line))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _brace_message(code: str, opened: int) -> str:
+    if code == "unclosed_brace":
+        return _(
+            "The “{” on this line is never closed: end the answers with “}” before the "
+            "blank line, or write \\{ for a brace in the text."
+        )
+    if code == "brace_in_answers":
+        return _(
+            "A “{” inside the answers opened at line %(line)d: close those answers with "
+            "“}” first, or write \\{ for a brace in the text."
+        ) % {"line": opened}
+    if code == "stray_brace":
+        return _("A “}” without an opening “{”: write \\} for a brace in the text.")
+    return _("A question has one answer block in braces: write \\{ and \\} for braces in the text.")
+
+
+def _gift_split(text: str, offset: int, numbers: list[int], draft: Draft):
+    """The text before, inside and after the answer block, or None once a fault is reported.
+
+    `numbers` are the file's line numbers of the block's lines; an unescaped brace
+    anywhere but around the one answer block is a fault at its own line.
+    """
+    before, inside, after = 0, 1, 2
+    parts: tuple[list[str], list[str], list[str]] = ([], [], [])
+    where, index, opened, extra = before, text.count("\n", 0, offset), 0, 0
+    faults: list[tuple[int, str]] = []
+    for char in text[offset:]:
+        code = ""
+        if char == "{" and where == before:
+            where, opened = inside, numbers[index]
+        elif char == "}" and where == inside:
+            where = after
+        elif char == "{":
+            code = "brace_in_answers" if where == inside else "second_answer_block"
+            extra += where == after
+        elif char == "}" and extra:  # it closes a second block, reported at its "{"
+            extra -= 1
+        elif char == "}":
+            code = "stray_brace"
+        else:
+            parts[where].append(char)
+            index += char == "\n"
+        if code and (numbers[index], code) not in faults:
+            faults.append((numbers[index], code))
+    if where == inside:
+        faults.append((opened, "unclosed_brace"))
+    for row, code in sorted(faults):
+        draft.problem(code, _brace_message(code, opened), row=row)
+    if faults:
+        return None
+    if where == before:
+        draft.problem("no_answer_block", _("The answers must be written between braces { and }."))
+        return None
+    return tuple("".join(part) for part in parts)
+
+
+def _gift_kind(inside: str) -> str:
+    """The question type, told apart in the order Moodle's importer uses."""
+    if not inside:
+        return "essay"
+    if inside.startswith("#"):
+        return "numerical"
+    if "~" in inside:
+        return "multiple_choice"
+    if "=" in inside and "->" in inside:
+        return "matching"
+    if inside.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
+        return "true_false"
+    return "short_answer" if "=" in inside else "unreadable"
+
+
+def _unsupported(kind: str) -> str:
+    if kind == "essay":
+        return _(
+            "Essay questions (empty braces) cannot be imported: only multiple-choice and "
+            "true/false questions can."
+        )
+    if kind == "numerical":
+        return _(
+            "Numerical questions ({#…}) cannot be imported: only multiple-choice and "
+            "true/false questions can."
+        )
+    if kind == "matching":
+        return _(
+            "Matching questions (->) cannot be imported: only multiple-choice and "
+            "true/false questions can."
+        )
+    return _(
+        "Short-answer questions (only = answers) cannot be imported: add wrong answers "
+        "with ~ to make it a multiple-choice question."
+    )
 
 
 def _gift_answers(inside: str, draft: Draft, markup: bool) -> None:
     inside, _sep, general = inside.partition("####")
-    draft.explanation = _restore(general, markup=markup)
+    general = _restore(general, markup=markup)
     inside = inside.strip()
-    not_supported = ("not_multiple_choice", _("Only multiple-choice questions are supported."))
-    # Essay {}, numeric {#...} and true/false {T} questions.
-    if not inside or inside.startswith("#") or _TRUE_FALSE.fullmatch(inside):
-        draft.problem(*not_supported)
+    kind = _gift_kind(inside)
+    bad_answers = _(
+        "The answers cannot be read: start each answer with = (right) or ~ (wrong), "
+        "or write T or F for a true/false question."
+    )
+    if kind == "true_false":
+        # {T#shown to a wrong answer#shown to a right one}: the first explains the key.
+        answer, *feedback = inside.split("#", 2)
+        right = 0 if _TRUE_FALSE[answer.strip().upper()] else 1
+        draft.choices = [(letter(i), text) for i, text in enumerate(TRUE_FALSE_CHOICES)]
+        draft.correct = [letter(right)]
+        feedback = [_restore(part, markup=markup) for part in feedback]
+        draft.explanation = general or next((part for part in feedback if part), "")
         return
-    parts = re.split(r"(?=[=~])", inside)
-    answers = [(part[0], part[1:]) for part in parts if part[:1] in ("=", "~")]
-    # Only "=" answers is short answer; "->" pairs are matching.
-    if parts[0].strip() or not any(mark == "~" for mark, _body in answers):
-        draft.problem(*not_supported)
+    if kind == "unreadable":
+        draft.problem("bad_answers", bad_answers)
         return
-    if any("->" in body for _mark, body in answers):
-        draft.problem(*not_supported)
+    if kind != "multiple_choice":
+        draft.problem("unsupported_type", _unsupported(kind))
         return
-    for index, (mark, body) in enumerate(answers):
-        body = body.split("#", 1)[0]  # per-choice feedback is not kept
+    first, *answers = re.split(r"(?=[=~])", inside)
+    if first.strip():
+        draft.problem("bad_answers", bad_answers)
+        return
+    feedback = []
+    for index, answer in enumerate(answers):
+        body, _hash, note = answer[1:].partition("#")
         weight = _WEIGHT.match(body)
         if weight:
             body = body[weight.end() :]
             correct = float(weight.group(1).replace(",", ".")) > 0
         else:
-            correct = mark == "="
+            correct = answer[0] == "="
         draft.choices.append((letter(index), _restore(body, markup=markup)))
         if correct:
             draft.correct.append(letter(index))
+            feedback.append(_restore(note, markup=markup))
+    # The model keeps one explanation: the general feedback, else what the right answers say.
+    draft.explanation = general or "\n".join(dict.fromkeys(note for note in feedback if note))
 
 
-def _gift_question(start: int, lines: list[str], topic: str) -> Draft:
-    draft = Draft(row=start, topic=topic)
-    text = "\n".join(lines).strip()
-    title = re.match(r"::.*?::", text, re.DOTALL)
-    if title:
-        text = text[title.end() :]
-    tag = _FORMAT_TAG.match(text)
-    markup = bool(tag) and tag.group(1).lower() == "html"
-    opening, closing = text.find("{"), text.find("}", text.find("{") + 1)
-    if opening < 0 or closing < 0:
-        draft.text = _restore(text)
-        draft.problem("no_answer_block", _("The answers must be written between braces { and }."))
+def _gift_question(lines: list[tuple[int, str]], topic: str) -> Draft:
+    numbers = [number for number, _line in lines]
+    draft = Draft(row=numbers[0], topic=topic)
+    text = "\n".join(line for _number, line in lines)
+    title = re.match(r"\s*::.*?::", text, re.DOTALL)
+    split = _gift_split(text, title.end() if title else 0, numbers, draft)
+    if split is None:
         return draft
-    before, after = text[:opening].strip(), text[closing + 1 :].strip()
+    before, inside, after = split
+    tag = _FORMAT_TAG.match(before)
+    markup = bool(tag) and tag.group(1).lower() == "html"
+    before, after = before.strip(), after.strip()
     # Missing-word questions put the answers inside the sentence.
     draft.text = _restore(f"{before} _____ {after}" if after else before, markup=markup)
-    _gift_answers(text[opening + 1 : closing], draft, markup)
+    _gift_answers(inside, draft, markup)
     return draft
 
 
 def read_gift(text: str) -> list[Draft]:
-    """Drafts numbered by line; a $CATEGORY line sets the topic of the questions after it."""
+    """Drafts numbered by line; a $CATEGORY line sets the topic of the questions after it.
+
+    Faults name their own line: an unclosed or stray brace, an answer block of a type
+    other than multiple choice or true/false (Đúng / Sai).
+    """
     drafts, topic = [], ""
-    for start, lines in _gift_blocks(text):
-        if lines[0].strip().startswith("$CATEGORY:"):
-            path = lines[0].strip().removeprefix("$CATEGORY:").strip().rstrip("/")
+    for lines in _gift_blocks(text):
+        first = lines[0][1].strip()
+        if first.startswith("$CATEGORY:"):
+            path = first.removeprefix("$CATEGORY:").strip().rstrip("/")
             topic = " ".join(_restore(path.rsplit("/", 1)[-1]).split())
-            start, lines = start + 1, lines[1:]
+            lines = lines[1:]
             if not lines:
                 continue
-        drafts.append(_gift_question(start, lines, topic))
+        drafts.append(_gift_question(lines, topic))
     return drafts
 
 

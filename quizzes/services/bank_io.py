@@ -12,6 +12,7 @@ from contest.services.audit import Action, audit_record
 from contest.services.units import RowError, fold
 from quizzes.models import Bank, Choice, Question, Topic
 from quizzes.services.bank_formats import (
+    UNREADABLE,
     Draft,
     FileProblem,
     looks_like_aiken,
@@ -42,7 +43,7 @@ MAX_TOPIC = Topic._meta.get_field("name").max_length
 MIN_CHOICES, MAX_CHOICES = 2, 6
 DIFFICULTY_ALIASES = {"tb": Question.Difficulty.MEDIUM, "vua": Question.Difficulty.MEDIUM}
 # Reader problems after which the question's other checks are not worth reporting.
-UNREADABLE_QUESTION = {"not_multiple_choice", "no_answer_block"}
+UNREADABLE_QUESTION = UNREADABLE
 UNREADABLE_ANSWER = {"bad_correct", "no_answer_line"}
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -151,9 +152,9 @@ class _Checker:
         """The question to write, or None once its problems are reported."""
         fail = self.report.fail
         errors_before = len(self.report.errors)
-        for code, message in draft.problems:
-            fail(draft.row, code, message)
-        codes = {code for code, _message in draft.problems}
+        for code, message, row in draft.problems:
+            fail(row, code, message)
+        codes = {code for code, _message, _row in draft.problems}
         if codes & UNREADABLE_QUESTION:
             return None  # its choices would only add noise to the report
         self._check_text(draft)

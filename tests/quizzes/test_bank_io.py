@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from quizzes.models import Bank, Choice, Question, Topic
 from quizzes.services.bank_io import (
@@ -305,21 +305,162 @@ def test_aiken_problems_name_the_line_where_the_question_starts(bank):
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "kind"),
     [
-        "Một cửa là cơ chế bắt buộc. {T}",
-        "Một cửa là cơ chế bắt buộc. {FALSE#Sai}",
-        "Tên viết tắt của dịch vụ công? {=DVC =DVCTT}",
-        "Năm ban hành Nghị định 61? {#2018:0}",
-        "Ghép cặp. {=Một cửa -> Tiếp nhận =Kho bạc -> Thu phí}",
-        "Nêu ý kiến của anh chị về cải cách hành chính. {}",
+        ("Tên viết tắt của dịch vụ công? {=DVC =DVCTT}", "Short-answer"),
+        ("Năm ban hành Nghị định 61? {#2018:0}", "Numerical"),
+        ("Ghép cặp. {=Một cửa -> Tiếp nhận =Kho bạc -> Thu phí}", "Matching"),
+        ("Nêu ý kiến của anh chị về cải cách hành chính. {}", "Essay"),
     ],
-    ids=["true", "false-with-feedback", "short-answer", "numeric", "matching", "essay"],
+    ids=["short-answer", "numeric", "matching", "essay"],
 )
-def test_gift_questions_other_than_multiple_choice_are_refused(bank, question):
+def test_gift_questions_of_other_types_are_refused_naming_the_type(bank, question, kind):
     text = f"// đầu tệp\n$CATEGORY: {PROCEDURES}\n\n::Tốt::Câu tốt? {{=Có ~Không}}\n\n{question}\n"
+    with translation.override("en"):
+        report = import_text(bank, text, filename="x.gift")
+    assert problems(report) == {(6, "unsupported_type")}
+    assert report.errors[0].message.startswith(kind)
+    assert bank.questions.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("answers", "right", "explanation"),
+    [
+        ("{T#Sai: cơ chế này đã bắt buộc.}", "Đúng", "Sai: cơ chế này đã bắt buộc."),
+        ("{TRUE#Xem lại Nghị định 61.#Chính xác.}", "Đúng", "Xem lại Nghị định 61."),
+        ("{F#Chưa đúng: chỉ là khuyến khích.}", "Sai", "Chưa đúng: chỉ là khuyến khích."),
+        ("{FALSE##Chính xác, chỉ là khuyến khích.}", "Sai", "Chính xác, chỉ là khuyến khích."),
+        ("{false#Sai.####Theo Nghị định 61/2018/NĐ-CP.}", "Sai", "Theo Nghị định 61/2018/NĐ-CP."),
+    ],
+    ids=["T", "TRUE", "F", "FALSE", "lower-case-with-general-feedback"],
+)
+def test_gift_true_false_imports_as_dung_and_sai_with_feedback_as_explanation(
+    bank, answers, right, explanation
+):
+    # A .txt file: true/false answers alone are enough to recognise GIFT.
+    text = f"Cơ chế một cửa là bắt buộc\\: {answers}\n"
+    report = import_text(bank, text, default_topic=PROCEDURES)
+    assert report.ok, report.errors
+    assert (report.format, report.created) == ("gift", 1)
+    assert snapshot(bank) == [
+        (PROCEDURES, "Cơ chế một cửa là bắt buộc:",
+         [("Đúng", right == "Đúng"), ("Sai", right == "Sai")], explanation, "medium"),
+    ]  # fmt: skip
+
+
+UNCLOSED = """\
+Cơ chế nào tiếp nhận hồ sơ tại một nơi? {
+=Một cửa
+~Hai cửa
+
+Cơ quan nào chủ trì cải cách hành chính? {=Sở Nội vụ ~Sở Tư pháp}
+
+Thời hạn tính theo ngày nào? {
+=Ngày làm việc
+~Ngày lịch
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("header", "options", "faults"),
+    [
+        ("", {"default_topic": PROCEDURES}, {(1, "unclosed_brace")}),
+        (f"$CATEGORY: {PROCEDURES}\n\n", {}, {(3, "unclosed_brace")}),
+        ("", {}, {(1, "unclosed_brace"), (5, "no_topic"), (7, "no_topic")}),
+    ],
+    ids=["default-topic", "category", "no-topic"],
+)
+def test_gift_unclosed_brace_is_refused_at_its_line_and_swallows_no_question(
+    bank, header, options, faults
+):
+    report = import_text(bank, header + UNCLOSED, filename="x.gift", **options)
+    assert problems(report) == faults
+    assert report.questions == 3
+    assert bank.questions.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "faults"),
+    [
+        ("Câu hỏi? {=Có} ~Không}", {(3, "stray_brace")}),
+        ("Câu hỏi} nào? {=Có ~Không}", {(3, "stray_brace")}),
+        ("Câu hỏi? {=Có\n~Không {rõ}", {(4, "brace_in_answers")}),
+        ("Câu hỏi? {=Có ~Không}\n{=A ~B}", {(4, "second_answer_block")}),
+        ("Câu 1? {=Có ~Không\n// chú thích\nCâu 2? {=Có ~Không",
+         {(3, "unclosed_brace"), (5, "brace_in_answers")}),
+    ],
+    ids=["stray-in-answers", "stray-in-text", "open-in-answers", "second-block", "no-blank-line"],
+)  # fmt: skip
+def test_gift_unescaped_brace_is_refused_at_its_line(bank, question, faults):
+    text = f"$CATEGORY: {PROCEDURES}\n\n{question}\n\nCâu tốt? {{=Có ~Không}}\n"
     report = import_text(bank, text, filename="x.gift")
-    assert problems(report) == {(6, "not_multiple_choice")}
+    assert problems(report) == faults
+    assert all(error.message for error in report.errors)
+    assert bank.questions.count() == 0
+
+
+def test_gift_escaped_braces_are_text_in_question_choice_and_feedback(bank):
+    text = (
+        f"$CATEGORY: {PROCEDURES}\n\n"
+        "Mẫu \\{họ tên\\} điền ở đâu? {\n"
+        "=Ô \\{1\\}#Ô \\{1\\} ở đầu tờ khai.\n"
+        "~Ô 2\\}\n"
+        "}\n"
+    )
+    report = import_text(bank, text, filename="x.gift")
+    assert report.ok, report.errors
+    assert snapshot(bank) == [
+        (PROCEDURES, "Mẫu {họ tên} điền ở đâu?", [("Ô {1}", True), ("Ô 2}", False)],
+         "Ô {1} ở đầu tờ khai.", "medium"),
+    ]  # fmt: skip
+
+
+def test_gift_feedback_on_the_right_answers_is_kept_as_the_explanation(bank):
+    text = (
+        f"$CATEGORY: {PROCEDURES}\n\n"
+        "Thứ tự giải quyết hồ sơ? {\n"
+        "=Tiếp nhận -> Thẩm định -> Trả kết quả#Theo Nghị định 61/2018/NĐ-CP.\n"
+        "~Thẩm định -> Tiếp nhận#Sai thứ tự.\n"
+        "}\n\n"
+        "Nền tảng nào thuộc Chính phủ số? {\n"
+        "~%50%VNeID#Định danh điện tử.\n"
+        "~%50%Cổng Dịch vụ công quốc gia#Nộp hồ sơ trực tuyến.\n"
+        "~%-100%Mạng xã hội#Không phải nền tảng của Nhà nước.\n"
+        "}\n"
+    )
+    report = import_text(bank, text, filename="x.gift")
+    assert report.ok, report.errors
+    assert [explanation for _t, _q, _c, explanation, _d in snapshot(bank)] == [
+        "Theo Nghị định 61/2018/NĐ-CP.",
+        "Định danh điện tử.\nNộp hồ sơ trực tuyến.",
+    ]
+    assert snapshot(bank)[0][2] == [
+        ("Tiếp nhận -> Thẩm định -> Trả kết quả", True),
+        ("Thẩm định -> Tiếp nhận", False),
+    ]
+
+
+def test_gift_file_with_several_faults_reports_each_at_its_line_and_imports_nothing(bank):
+    text = (
+        f"$CATEGORY: {PROCEDURES}\n\n"
+        "Câu tốt? {=Có ~Không}\n\n"  # 3
+        "Câu không đóng ngoặc? {\n=Có\n~Không\n\n"  # 5
+        "Câu không có đáp án đúng? {~Có ~Không}\n\n"  # 9
+        "Câu chỉ có trọng số không dương? {~%0%Có ~%-50%Không}\n\n"  # 11
+        "Ghép cặp. {=A -> B =C -> D}\n\n"  # 13
+        "Câu có ngoặc} lạc? {=Có ~Không}\n\n"  # 15
+        "Câu đúng sai? {T#Sai.}\n"  # 17
+    )
+    report = import_text(bank, text, filename="x.gift", create_topics=True)
+    assert problems(report) == {
+        (5, "unclosed_brace"),
+        (9, "no_correct"),
+        (11, "no_correct"),
+        (13, "unsupported_type"),
+        (15, "stray_brace"),
+    }
+    assert report.questions == 7
     assert bank.questions.count() == 0
 
 
