@@ -197,6 +197,7 @@ class GalleryConfigForm(forms.ModelForm):
             "show_counts",
             "blend_jury_percent",
             "winners_per_ranking",
+            "jurors_may_not_submit",
         ]
         widgets = {
             "submissions_open_at": DATETIME_WIDGET,

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from contest.decorators import juror_required
 
 from .forms import ReviewForm
-from .models import Entry, GalleryConfig, JuryReview
+from .models import GalleryConfig, JuryReview
+from .selectors import jury_entries
 from .services.jury import review_save
 
 
@@ -17,8 +18,7 @@ def jury_home_view(request):
     gallery = GalleryConfig.current_or_404()
     # Only what jurors need: no author, no pen name (anonymous judging).
     entries = (
-        Entry.objects.public()
-        .filter(gallery=gallery)
+        jury_entries(gallery, request.user)
         .only("id", "kind", "title", "renditions", "image_width", "image_height", "gallery_id")
         .order_by("id")
     )
@@ -27,17 +27,19 @@ def jury_home_view(request):
         for review in JuryReview.objects.filter(juror=request.user, entry__gallery=gallery)
     }
     rows = [(entry, mine.get(entry.pk)) for entry in entries]
+    done = sum(1 for _entry, review in rows if review)
     return render(
         request,
         "gallery/jury/home.html",
-        {"gallery": gallery, "rows": rows, "done": len(mine), "total": len(rows)},
+        {"gallery": gallery, "rows": rows, "done": done, "total": len(rows)},
     )
 
 
 @juror_required
 def jury_score_view(request, pk):
     gallery = GalleryConfig.current_or_404()
-    entry = get_object_or_404(Entry.objects.public(), pk=pk, gallery=gallery)
+    # A juror's own entry answers 404, as if it were not there: it is not theirs to score.
+    entry = get_object_or_404(jury_entries(gallery, request.user), pk=pk)
     review = JuryReview.objects.filter(entry=entry, juror=request.user).first()
     form = ReviewForm(request.POST or None, criteria=gallery.criteria.all(), review=review)
     locked = gallery.results_published_at is not None
@@ -51,8 +53,8 @@ def jury_score_view(request, pk):
         else:
             messages.success(request, _("Your scores are saved."))
             following = (
-                Entry.objects.public()
-                .filter(gallery=gallery, pk__gt=entry.pk)
+                jury_entries(gallery, request.user)
+                .filter(pk__gt=entry.pk)
                 .exclude(reviews__juror=request.user)
                 .order_by("id")
                 .first()

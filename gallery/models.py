@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from contest.models import Contest
+from contest.roles import is_juror
 
 VOTE_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # Votes under the once-per-entry rule all carry this day, so one unique constraint
@@ -69,6 +70,16 @@ class GalleryConfig(models.Model):
     winners_per_ranking = models.PositiveSmallIntegerField(
         _("winners shown per ranking"), default=3, validators=[MinValueValidator(1)]
     )
+    # On by default: a juror's own entry next to the ones they score invites doubt even when
+    # they cannot score it or win with it.
+    jurors_may_not_submit = models.BooleanField(
+        _("jurors may not submit entries"),
+        default=True,
+        help_text=_(
+            "Ticked: members of the jury cannot send entries. Either way, a juror never scores "
+            "their own entry and cannot win."
+        ),
+    )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     class Meta:
@@ -107,6 +118,10 @@ class GalleryConfig(models.Model):
     def submissions_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.submissions_open_at <= now < self.submissions_close_at
+
+    def bars_from_submitting(self, user) -> bool:
+        """Whether this user may not send entries: a juror, when the contest keeps them out."""
+        return self.jurors_may_not_submit and is_juror(user)
 
     def voting_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -145,20 +145,32 @@ def duplicates(gallery: GalleryConfig) -> dict[int, list[Entry]]:
     return dict(found)
 
 
+def jury_entries(gallery: GalleryConfig, juror):
+    """The entries a juror scores: approved ones, never their own (hidden from their list)."""
+    return Entry.objects.public().filter(gallery=gallery).exclude(author=juror)
+
+
 def jurors():
     return get_user_model().objects.filter(groups__name=JURORS, is_active=True).order_by("email")
 
 
 def jury_progress(gallery: GalleryConfig) -> list[tuple]:
-    """(juror, entries scored, entries to score) for each juror."""
-    total = Entry.objects.public().filter(gallery=gallery).count()
+    """(juror, entries scored, entries to score) for each juror; their own entries are not theirs
+    to score."""
+    public = Entry.objects.public().filter(gallery=gallery)
+    total = public.count()
+    own = defaultdict(int)
+    for author_id in public.values_list("author_id", flat=True):
+        own[author_id] += 1
     done = defaultdict(int)
-    reviews = JuryReview.objects.filter(
-        entry__gallery=gallery, entry__status=Entry.Status.APPROVED
-    ).values_list("juror_id", flat=True)
+    reviews = (
+        JuryReview.objects.filter(entry__gallery=gallery, entry__status=Entry.Status.APPROVED)
+        .exclude(entry__author=F("juror"))
+        .values_list("juror_id", flat=True)
+    )
     for juror_id in reviews:
         done[juror_id] += 1
-    return [(juror, done[juror.pk], total) for juror in jurors()]
+    return [(juror, done[juror.pk], total - own[juror.pk]) for juror in jurors()]
 
 
 def ineligible_author_ids() -> set[int]:
@@ -192,7 +204,12 @@ def _jury_averages(gallery: GalleryConfig) -> dict[int, tuple[float, int]]:
     """entry id -> (mean over jurors of the weighted average of their scores, jurors)."""
     weights = {c.pk: c.weight for c in gallery.criteria.all()}
     per_review = defaultdict(dict)
-    reviews = JuryReview.objects.filter(entry__gallery=gallery).prefetch_related("scores")
+    # A score a juror gave their own entry (before that was refused) never counts.
+    reviews = (
+        JuryReview.objects.filter(entry__gallery=gallery)
+        .exclude(entry__author=F("juror"))
+        .prefetch_related("scores")
+    )
     for review in reviews:
         per_review[(review.entry_id, review.pk)] = {
             s.criterion_id: s.score for s in review.scores.all()

@@ -9,6 +9,14 @@ from contest.services.audit import Action, audit_record, changed, snapshot
 from gallery.models import Entry, GalleryConfig, JuryReview, JuryScore
 
 
+def check_may_submit(*, gallery: GalleryConfig, author) -> None:
+    """Refuse an entry from a juror when the contest keeps the jury out of the competition."""
+    if gallery.bars_from_submitting(author):
+        raise ValidationError(
+            _("Members of the jury may not send entries to this competition."), code="juror"
+        )
+
+
 @transaction.atomic
 def review_save(*, entry: Entry, juror, scores: dict[int, int], note: str = "") -> JuryReview:
     """A juror's scores (criterion id -> 1..10) and note for an entry, until results publish."""
@@ -19,6 +27,8 @@ def review_save(*, entry: Entry, juror, scores: dict[int, int], note: str = "") 
         )
     if entry.status != Entry.Status.APPROVED:
         raise ValidationError(_("This entry is not in the competition."), code="not_public")
+    if entry.author_id == juror.pk:
+        raise ValidationError(_("You cannot score your own entry."), code="own_entry")
     criteria = {c.pk: c for c in gallery.criteria.all()}
     if set(scores) != set(criteria):
         raise ValidationError(_("Score every criterion."), code="incomplete")
@@ -55,7 +65,8 @@ def results_publish(*, gallery: GalleryConfig, actor=None) -> GalleryConfig:
     return gallery
 
 
-# Settings whose change can move a result: windows, limits, the vote rule, the blend.
+# Settings whose change can move a result: windows, limits, the vote rule, the blend,
+# who may enter.
 AUDITED_FIELDS = [
     "title",
     "submissions_open_at",
@@ -70,6 +81,7 @@ AUDITED_FIELDS = [
     "show_counts",
     "blend_jury_percent",
     "winners_per_ranking",
+    "jurors_may_not_submit",
 ]
 
 

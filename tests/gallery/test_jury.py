@@ -125,6 +125,8 @@ def test_organizers_see_each_jurors_progress(gallery, juror, organizer_client):
 
 
 def test_organizers_and_jurors_cannot_win(gallery, juror):
+    gallery.jurors_may_not_submit = False  # this contest lets jurors enter
+    gallery.save()
     organizer_author = ParticipantFactory().user
     organizer_author.groups.add(Group.objects.get(name=ORGANIZERS))
     by_organizer = make_poem(gallery, organizer_author, title="Của ban tổ chức")
