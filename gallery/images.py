@@ -2,6 +2,8 @@
 
 Nothing of the uploaded file reaches a visitor but its pixels: EXIF (GPS positions), ICC
 and XMP payloads and bytes appended after the image are all dropped by re-encoding.
+The private original kept for print is the upload with the same things cut out of it
+(originals.py): its pixel data is untouched, its metadata and trailing bytes are gone.
 """
 
 import io
@@ -17,7 +19,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+from gallery import originals
 
 try:  # HEIC from iPhones; without the library such files get the "export as JPEG" message.
     import pillow_heif
@@ -29,7 +33,8 @@ except ImportError:  # pragma: no cover - the library is in requirements.txt
 
 # Pillow's names of the formats accepted (MPO is how Pillow opens many phone JPEGs).
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"} | ({"HEIF"} if HEIC_SUPPORTED else set())
-ORIGINAL_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
+# HEIC metadata cannot be cut out of the file: its original is kept as a lossless PNG.
+ORIGINAL_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "png"}
 RENDITION_WIDTHS = (400, 800, 1600)
 RENDITION_DIR = "gallery"
 HEIC_SIGNATURES = (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1")
@@ -66,6 +71,8 @@ def _refuse(message: str, code: str):
 
 def _open(data: bytes) -> Image.Image:
     Image.MAX_IMAGE_PIXELS = settings.GALLERY_MAX_IMAGE_PIXELS
+    # An image whose data ends early is refused, never padded with grey.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return Image.open(io.BytesIO(data))
 
 
@@ -89,6 +96,7 @@ _processing = threading.BoundedSemaphore(settings.GALLERY_IMAGE_WORKERS)
 
 def read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
     """Check an uploaded poster and re-encode it; ValidationError says what to change."""
+    data = _read_upload(upload, max_bytes=max_bytes)  # too large a file need not wait its turn
     if not _processing.acquire(timeout=settings.GALLERY_IMAGE_WAIT_SECONDS):
         _refuse(
             _(
@@ -98,12 +106,12 @@ def read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
             "busy",
         )
     try:
-        return _read_poster(upload, max_bytes=max_bytes, min_long_side=min_long_side)
+        return _read_poster(data, min_long_side=min_long_side)
     finally:
         _processing.release()
 
 
-def _read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
+def _read_upload(upload, *, max_bytes: int) -> bytes:
     if upload.size > max_bytes:
         _refuse(
             _("The file is too large: %(size)s MB, at most %(limit)s MB. Save it smaller.")
@@ -116,10 +124,15 @@ def _read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
             _("The file is too large: at most %(limit)s MB.") % {"limit": mb(max_bytes)},
             "too_large",
         )
+    return data
+
+
+def _read_poster(data: bytes, *, min_long_side: int) -> Processed:
     bomb = _(
         "This image has too many pixels to process (at most %(limit)s megapixels). "
         "Save it at a smaller size."
     ) % {"limit": px(settings.GALLERY_MAX_IMAGE_PIXELS // 1_000_000)}
+    damaged = _("The image file is damaged or incomplete. Save it again and send it again.")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -128,6 +141,15 @@ def _read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
                 _refuse(_unsupported_message(data), "wrong_type")
             fmt = probe.format
             probe.verify()
+            # Before any pixel is decoded: cut the metadata out of the original, and check
+            # that it holds enough data for the size it declares.
+            original, original_format = data, fmt
+            if fmt != "HEIF":
+                original, scan_bytes = originals.clean(data, fmt, _orientation(_open(data)))
+                original_format = "JPEG" if fmt == "MPO" else fmt
+                if _open(original).size != probe.size:
+                    _refuse(damaged, "damaged")
+                _check_enough_data(fmt, probe.size, scan_bytes)
             image = _open(data)
             long_side = max(image.size)
             if long_side < min_long_side:
@@ -142,25 +164,58 @@ def _read_poster(upload, *, max_bytes: int, min_long_side: int) -> Processed:
                 )
             image.load()
             image = ImageOps.exif_transpose(image)
+            if fmt == "HEIF":
+                original = _lossless_copy(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             _refuse(bomb, "bomb")
         except UnidentifiedImageError:
             _refuse(_unsupported_message(data), "wrong_type")
-        except (OSError, SyntaxError, ValueError, EOFError):
-            _refuse(
-                _("The image file is damaged or incomplete. Save it again and send it again."),
-                "damaged",
-            )
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError):
+            _refuse(damaged, "damaged")
     pixels = _to_srgb(image)
     return Processed(
-        original=data,
-        original_format=fmt,
+        original=original,
+        original_format=original_format,
         master=_encode(pixels, "JPEG", quality=92),
         width=pixels.width,
         height=pixels.height,
         image_hash=dhash(pixels),
         renditions=_renditions(pixels),
     )
+
+
+# A JPEG spends at least one bit on every 8x8 block (a flat white 80-megapixel poster takes
+# 0.006 bytes a pixel): far less scan data than that means the picture is not in the file and
+# a decoder would fill the declared size with grey.
+JPEG_MIN_BYTES_PER_PIXEL = 1 / 512
+
+
+def _check_enough_data(fmt: str, size: tuple[int, int], scan_bytes: int) -> None:
+    width, height = size
+    if fmt in {"JPEG", "MPO"} and scan_bytes < width * height * JPEG_MIN_BYTES_PER_PIXEL:
+        _refuse(
+            _(
+                "The image file is incomplete: it says it is %(width)s × %(height)s px but "
+                "holds far too little data for that. Save it again and send it again."
+            )
+            % {"width": px(width), "height": px(height)},
+            "truncated",
+        )
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(0x0112) or 1)
+    except (TypeError, ValueError, SyntaxError):
+        return 1
+
+
+def _lossless_copy(image: Image.Image) -> bytes:
+    """The decoded pixels as PNG with only their colour profile: for formats we cannot cut."""
+    buffer = io.BytesIO()
+    icc = image.info.get("icc_profile")
+    image.save(buffer, "PNG", compress_level=3, **({"icc_profile": icc} if icc else {}))
+    return buffer.getvalue()
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -251,3 +306,32 @@ def delete_files(fields: dict) -> None:
             private.delete(name)
     for rendition in fields.get("renditions") or []:
         default_storage.delete(f"{RENDITION_DIR}/{rendition['name']}")
+
+
+def clean_stored_original(name: str, fmt: str) -> tuple[str, str] | None:
+    """Cut the metadata out of an original stored before uploads were cleaned.
+
+    Writes the clean copy under a new name and returns (name, format), or None when the file
+    is clean already; the caller points the entry at it, then deletes the old file.
+    ValueError when the stored file cannot be read as its format.
+    """
+    private = private_storage()
+    with private.open(name, "rb") as handle:
+        data = handle.read()
+    try:
+        if fmt == "HEIF":
+            if data.startswith(b"\x89PNG"):
+                return None
+            image = _open(data)
+            image.load()
+            cleaned, clean_format = _lossless_copy(ImageOps.exif_transpose(image)), fmt
+        else:
+            cleaned, _scan = originals.clean(data, fmt, _orientation(_open(data)))
+            clean_format = "JPEG" if fmt == "MPO" else fmt
+    except (OSError, SyntaxError, EOFError, UnidentifiedImageError) as exc:
+        raise ValueError(str(exc)) from exc
+    if cleaned == data:
+        return None
+    key = Path(name).name.split("-original")[0]
+    extension = ORIGINAL_EXTENSIONS[clean_format]
+    return private.save(f"{key}-original.{extension}", ContentFile(cleaned)), clean_format

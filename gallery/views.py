@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contest.decorators import profile_required
 from contest.feedback import run_with_messages
+from contest.numbers import BadNumber, parse_int
 from contest.qr import absolute_url, qr_svg
 from contest.ratelimit import client_ip, rate_limited, too_many_requests
 from contest.roles import is_juror, is_organizer
@@ -24,7 +26,13 @@ from contest.roles import is_juror, is_organizer
 from . import images, selectors
 from .forms import FORMS
 from .models import Entry, GalleryConfig
-from .services.entries import entry_submit, entry_update, entry_withdraw
+from .services.entries import (
+    entry_submit,
+    entry_submit_precheck,
+    entry_update,
+    entry_update_precheck,
+    entry_withdraw,
+)
 from .services.votes import ALREADY_VOTED, vote_cast, vote_withdraw
 
 PAGE_SIZE = 24
@@ -37,10 +45,12 @@ SEED_COOKIE = "gallery_order"
 
 def _shuffle_seed(request) -> int:
     """Each visitor's own random order, kept in a cookie (no session row per visitor)."""
-    value = request.COOKIES.get(SEED_COOKIE, "")
-    if value.isdigit() and 0 < int(value) < 2**31:
-        return int(value)
-    return secrets.randbelow(2**31 - 1) + 1
+    try:
+        return parse_int(request.COOKIES.get(SEED_COOKIE), minimum=1, maximum=2**31 - 1)
+    except BadNumber:
+        # Not the visitor's input: a 400 would stay until the cookie expires. A new order
+        # replaces it (the page sets the cookie again).
+        return secrets.randbelow(2**31 - 1) + 1
 
 
 def index_view(request):
@@ -63,6 +73,7 @@ def index_view(request):
             "kind": kind if kind in Entry.Kind.values else "",
             "sort": sort,
             "voted": selectors.voted_entry_ids(gallery, request.user),
+            "submit_barred": gallery.bars_from_submitting(request.user),
         },
     )
     response.set_cookie(SEED_COOKIE, str(seed), max_age=30 * 24 * 3600, samesite="Lax")
@@ -182,11 +193,14 @@ def image_view(request, name):
 @require_GET
 @login_required
 def original_view(request, pk):
-    """The full-size poster for jurors and organizers; the untouched upload for organizers."""
+    """The full-size poster for jurors and organizers; the cleaned original for organizers."""
     user = request.user
     if not (is_organizer(user) or is_juror(user)):
         raise PermissionDenied
     entry = get_object_or_404(Entry, pk=pk, kind=Entry.Kind.POSTER)
+    # Jurors judge approved entries only: pending, rejected or hidden ones are not theirs to see.
+    if entry.status != Entry.Status.APPROVED and not is_organizer(user):
+        raise Http404
     as_uploaded = request.GET.get("as") == "uploaded" and is_organizer(user)
     name = entry.original_name if as_uploaded else entry.master_name
     if not name:
@@ -231,7 +245,11 @@ def my_entries_view(request):
     return render(
         request,
         "gallery/my_entries.html",
-        {"gallery": gallery, "entries": entries.select_related("gallery")},
+        {
+            "gallery": gallery,
+            "entries": entries.select_related("gallery"),
+            "submit_barred": bool(gallery and gallery.bars_from_submitting(request.user)),
+        },
     )
 
 
@@ -241,12 +259,17 @@ def entry_create_view(request, kind_slug):
     kind = KIND_SLUGS.get(kind_slug)
     if kind is None:
         raise Http404
+    if gallery.bars_from_submitting(request.user):
+        return redirect("gallery:my-entries")  # which says why
     form = FORMS[kind](request.POST or None, request.FILES or None, gallery=gallery)
     if request.method == "POST":
         limit, period = settings.GALLERY_SUBMIT_RATE
         if wait := rate_limited(f"submit:{request.user.pk}", limit=limit, period=period):
             return too_many_requests(request, wait)
-        if form.is_valid():
+        check = partial(entry_submit_precheck, gallery=gallery, author=request.user)
+        if refused := _refused_unread(request, FORMS[kind], check, gallery=gallery):
+            form = refused
+        elif form.is_valid():
             try:
                 entry_submit(
                     gallery=gallery,
@@ -269,6 +292,22 @@ def entry_create_view(request, kind_slug):
     )
 
 
+def _refused_unread(request, form_class, check, **form_kwargs):
+    """The form with the refusal of `check`, the uploaded file left unread; None if it passes.
+
+    A closed window or a full quota is told before a poster is decoded (seconds of work).
+    """
+    try:
+        check()
+    except ValidationError as exc:
+        form = form_class(request.POST, **form_kwargs)
+        if "image" in form.fields:
+            form.fields["image"].required = False
+        form.add_error(None, exc)
+        return form
+    return None
+
+
 def _own_entry(request, pk) -> Entry:
     entry = get_object_or_404(Entry.objects.select_related("gallery"), pk=pk)
     if entry.author_id != request.user.pk:
@@ -287,7 +326,13 @@ def entry_edit_view(request, pk):
     form = FORMS[entry.kind](
         request.POST or None, request.FILES or None, gallery=entry.gallery, entry=entry
     )
-    if request.method == "POST" and form.is_valid():
+    check = partial(entry_update_precheck, entry=entry, author=request.user)
+    refused = request.method == "POST" and _refused_unread(
+        request, FORMS[entry.kind], check, gallery=entry.gallery, entry=entry
+    )
+    if refused:
+        form = refused
+    elif request.method == "POST" and form.is_valid():
         try:
             entry_update(
                 entry=entry, author=request.user, data=form.cleaned_data, processed=form.processed

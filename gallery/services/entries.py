@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from gallery import images
 from gallery.models import Entry, GalleryConfig, when
+from gallery.services.jury import check_may_submit
 
 TEXT_FIELDS = ("title", "pen_name", "explanation", "poem")
 
@@ -56,9 +57,10 @@ def _text_fields(kind: str, data: dict) -> dict:
     return fields
 
 
-def _check_limit(gallery: GalleryConfig, author) -> None:
+def _check_limit(gallery: GalleryConfig, author, *, lock: bool = True) -> None:
     # Lock the author's row: two submissions at once cannot both pass the limit.
-    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+    if lock:
+        get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     used = Entry.objects.active().filter(gallery=gallery, author=author).count()
     if used >= gallery.max_entries_per_author:
         raise ValidationError(
@@ -72,9 +74,25 @@ def _check_limit(gallery: GalleryConfig, author) -> None:
         )
 
 
+def entry_submit_precheck(*, gallery: GalleryConfig, author) -> None:
+    """What entry_submit refuses whatever the file: checked before an upload is decoded."""
+    _check_open(gallery)
+    if not hasattr(author, "participant"):
+        raise ValidationError(_("Fill in your participant profile first."), code="no_profile")
+    _check_limit(gallery, author, lock=False)  # entry_submit checks again, under the lock
+
+
+def entry_update_precheck(*, entry: Entry, author) -> None:
+    """What entry_update refuses whatever the file: checked before an upload is decoded."""
+    _check_open(entry.gallery)
+    if entry.status == Entry.Status.REJECTED:
+        _check_limit(entry.gallery, author, lock=False)
+
+
 @transaction.atomic
 def entry_submit(*, gallery: GalleryConfig, author, kind: str, data: dict, processed=None) -> Entry:
     """Save a new entry (pending moderation). A poster needs `processed` from read_poster."""
+    check_may_submit(gallery=gallery, author=author)
     _check_open(gallery)
     if not hasattr(author, "participant"):
         raise ValidationError(_("Fill in your participant profile first."), code="no_profile")
@@ -105,6 +123,7 @@ def entry_update(*, entry: Entry, author, data: dict, processed=None) -> Entry:
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if entry.author_id != author.pk:
         raise ValidationError(_("This is not your entry."), code="not_author")
+    check_may_submit(gallery=entry.gallery, author=author)
     if not entry.editable:
         raise ValidationError(
             _("An approved entry can no longer be changed. Contact the organizers."),
