@@ -435,6 +435,7 @@ class AuditEntry(models.Model):
         ROUND_CLOSE = "round.close", _("Round closed")
         ROUND_PUBLISH = "round.publish", _("Round results published")
         ROUND_REVEAL = "round.reveal", _("Winners revealed")
+        ROUND_KEY_RELEASE = "round.key_release", _("Round answers released early")
         QUESTION_CREATE = "question.create", _("Question added")
         QUESTION_EDIT = "question.edit", _("Question edited")
         QUESTION_RETIRE = "question.retire", _("Question retired")

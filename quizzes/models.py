@@ -68,6 +68,9 @@ class Question(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    # When its correct choices first reached a participant (a result page or a data export):
+    # from then on the answer is out, and a round still drawing the question is unfair.
+    key_shown_at = models.DateTimeField(_("answer shown to participants at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionQuerySet.as_manager()
@@ -176,6 +179,9 @@ class Round(models.Model):
         _("N (the number to predict)"), null=True, blank=True
     )
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    # Organizers chose to show every answer of this round even though open or coming rounds
+    # can still draw some of its questions (audited); see selectors.key_shown_ids.
+    answers_released_at = models.DateTimeField(_("answers released at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()

@@ -32,6 +32,11 @@ urlpatterns = [
         name="round-publish",
     ),
     path(
+        "ban-to-chuc/dot-thi/<int:pk>/dap-an/",
+        organizer_views.round_answers_release_view,
+        name="round-answers-release",
+    ),
+    path(
         "ban-to-chuc/dot-thi/<int:pk>/xep-hang/",
         organizer_views.round_ranking_view,
         name="round-ranking",

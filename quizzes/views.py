@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contest.decorators import profile_required
+from contest.numbers import parse_int
 from contest.ratelimit import client_ip, rate_limited, too_many_requests
 
-from .autosave import autosave
+from .autosave import MAX_POSITION, autosave
 from .models import Attempt, Round
-from .selectors import attempt_items_for_display
+from .selectors import attempt_items_for_display, key_shown_ids
+from .services.answer_keys import keys_shown_record
 from .services.attempts import (
     answer_save,
     attempt_expire_if_due,
@@ -64,11 +66,10 @@ def _own_attempt(request, token) -> Attempt:
 
 
 def _position(request, attempt) -> int:
-    try:
-        position = int(request.GET.get("q") or request.POST.get("position") or 1)
-    except ValueError:
-        position = 1
-    return min(max(position, 1), attempt.question_count)
+    """The question asked for (?q= or the form's position), within the attempt's questions."""
+    text = request.GET.get("q") or request.POST.get("position")
+    position = parse_int(text, minimum=1, maximum=MAX_POSITION) if text else 1
+    return min(position, attempt.question_count)
 
 
 @login_required
@@ -160,6 +161,11 @@ def attempt_result_view(request, token):
         return redirect("quizzes:attempt-detail", token=attempt.token)
     round = attempt.round
     show_answers = round.answers_visible()
+    # A question another round can still ask keeps its answer hidden (issue 14).
+    drawn = attempt.items.values_list("question_id", flat=True)
+    key_for = key_shown_ids(round, drawn) if show_answers else set()
+    keys_shown_record(question_ids=key_for)
+    items = attempt_items_for_display(attempt, key_for=key_for)
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -172,7 +178,8 @@ def attempt_result_view(request, token):
             ),
             "round_open": round.is_open(),
             "show_answers": show_answers,
-            "items": attempt_items_for_display(attempt, with_key=show_answers),
+            "held_back": sum(1 for item in items if not item.key_shown),
+            "items": items,
         },
     )
 

@@ -24,6 +24,8 @@ from contest.xlsx import append_row
 from gallery import images
 from gallery.models import Entry, Vote
 from quizzes.models import Attempt, Choice, RankingEntry
+from quizzes.selectors import key_shown_ids
+from quizzes.services.answer_keys import keys_shown_record
 
 # Typed by the participant to confirm; compared without diacritics or case ("xoa du lieu").
 CONFIRM_PHRASE = "xoá dữ liệu"
@@ -99,8 +101,10 @@ def _attempts(participant: Participant) -> list[dict]:
     choices = dict(Choice.objects.filter(pk__in=choice_ids).values_list("pk", "text"))
     rows = []
     for attempt in attempts:
-        # Whether an answer was right is part of the answer key: only once the round shows it.
-        shown = attempt.round.answers_visible()
+        # Whether an answer was right is part of the answer key: only once the round shows
+        # it, and only for questions no open or coming round can still ask (issue 14).
+        shown = key_shown_ids(attempt.round, [item.question_id for item in attempt.items.all()])
+        keys_shown_record(question_ids=shown)
         rows.append(
             {
                 "round": attempt.round.title,
@@ -120,7 +124,7 @@ def _attempts(participant: Participant) -> list[dict]:
                         "question": item.question.text,
                         "answer": [choices.get(pk, "") for pk in item.selected],
                         "answered_at": _time(item.answered_at),
-                        "correct": item.is_correct if shown else None,
+                        "correct": item.is_correct if item.question_id in shown else None,
                     }
                     for item in sorted(attempt.items.all(), key=lambda item: item.position)
                 ],

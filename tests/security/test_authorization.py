@@ -138,6 +138,7 @@ RULES = {
     "quizzes:round-edit": Rule(lambda w: [w.round.pk], organizers_only()),
     "quizzes:round-close": organizer_action(lambda w: [w.round.pk]),
     "quizzes:round-publish": organizer_action(lambda w: [w.round.pk]),
+    "quizzes:round-answers-release": organizer_action(lambda w: [w.round.pk]),
     "quizzes:round-ranking": Rule(lambda w: [w.round.pk], organizers_only()),
     "quizzes:round-ranking-export": Rule(lambda w: [w.round.pk], organizers_only(REACHED)),
     "quizzes:round-live": Rule(lambda w: [w.round.pk], organizers_only()),
@@ -183,8 +184,9 @@ RULES = {
     "gallery:rankings-export": Rule(no_args, organizers_only()),
     "gallery:publish": organizer_action(),
 }
-# Served by Django only in development (nginx in production): public media files.
-UNLISTED = {"django.views.static.serve"}
+# Served by Django only without nginx (make run, make dev): public media files; poster
+# renditions are refused there and go through gallery:image (tests/gallery/test_media_privacy.py).
+UNLISTED = {"django.views.static.serve", "config.media.media_view"}
 
 
 def _url_names(patterns, namespace=None):
