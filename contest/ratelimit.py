@@ -39,8 +39,9 @@ def too_many_requests(request, retry_after: int):
     return response
 
 
-# allauth throttles sign-in, sign-up and password resets itself and renders 429.html with
-# no context; config/urls.py points its handler429 here so the page can say how long to wait.
+# allauth throttles sign-up and password resets itself and renders 429.html with no context;
+# config/urls.py points its handler429 here so the page can say how long to wait. Failed
+# sign-ins are throttled by accounts/throttle.py (a form error), not by allauth.
 ALLAUTH_ACTIONS = {
     "account_login": "login",
     "account_signup": "signup",

@@ -7,11 +7,12 @@ shared between processes).
 """
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from .keys import generated_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,12 +37,9 @@ def _secret_key() -> str:
     if key := env("SECRET_KEY"):
         return key
     if not DEBUG:
+        # `make run` (config.settings.embedded) generates one; production must set it.
         raise RuntimeError("SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    path = BASE_DIR / ".secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return generated_secret_key(BASE_DIR / ".secret_key")
 
 
 SECRET_KEY = _secret_key()
@@ -75,6 +73,7 @@ MIDDLEWARE = [
     # First, so everything after it (rate limits, allauth) sees the client's address.
     "config.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.request_checks.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -203,15 +202,28 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# Throttles are kept in the cache (shared Redis when scaled out).
+# Throttles are kept in the cache (shared Redis when scaled out). Sign-in is throttled by
+# accounts/throttle.py instead of allauth's "login" (every attempt, successes too, per
+# address) and "login_failed" (locked the account for its owner too).
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": None,
+    "login_failed": None,
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
+}
+# Per address (or known browser) and account: 3 failures free, then 5, 10, 20 ... 300 s.
+# Wider: 20 failures to one account from browsers it has not signed in on, per 15 minutes;
+# 100 failures from one address per 10 minutes (an office behind one NAT; successes are
+# never counted). A known browser is refused by neither (accounts/throttle.py).
+SIGNIN_THROTTLE = {
+    "free": 3,
+    "first_delay": 5,
+    "max_delay": 300,
+    "account": (20, 15 * 60),
+    "address": (100, 10 * 60),
 }
 
 # --- Email ---------------------------------------------------------------------
@@ -258,6 +270,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The site serves MEDIA_ROOT itself (config/media.py) in development and in the embedded
+# run; in production nginx does (deploy/nginx/cchc-locations.conf).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

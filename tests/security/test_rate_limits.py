@@ -61,7 +61,8 @@ def test_password_reset_throttle_per_address_says_the_wait(client, settings):
 
 
 def test_too_many_failed_logins_are_refused_in_the_form_with_the_wait(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "2/m/key"}
+    # More in tests/accounts/test_signin_throttle.py (growing delays, the owner's browser).
+    settings.SIGNIN_THROTTLE = {**getattr(settings, "SIGNIN_THROTTLE", {}), "free": 2}
     user = UserFactory()
     for _attempt in range(2):
         client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
