@@ -1,4 +1,5 @@
 # Two commands for a new user: `make run` and `make test`. Each sets itself up.
+# (`make dev` is `make run` with DEBUG on, for development.)
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
@@ -13,7 +14,7 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; \
 	done
 
-.PHONY: run test lint setup setup-dev messages clean serve-scaled
+.PHONY: run dev test lint setup setup-dev messages clean serve-scaled
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -35,8 +36,17 @@ setup: $(VENV)/.installed
 
 setup-dev: $(VENV)/.installed-dev
 
+# `make run` serves as a small unit runs the site: config.settings.embedded with DEBUG off
+# (no technical error pages, the content security policy on, a generated .secret_key);
+# `make dev` is the same with DJANGO_DEBUG=1. Both export these to setup (collectstatic
+# must build whitenoise's manifest for DEBUG off) and to every process below.
+run dev: export DJANGO_SETTINGS_MODULE := config.settings.embedded
+run dev: export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
+run: export DJANGO_DEBUG ?= 0
+dev: export DJANGO_DEBUG := 1
+
 # The sweep (overdue attempts, rounds past their closing time) runs beside daphne.
-run: setup
+run dev: setup
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (HTTP and websockets). Ctrl+C to stop."
 	@$(PY) manage.py sweep --every 30 & sweeper=$$!; \

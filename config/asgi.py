@@ -11,18 +11,17 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from config.websocket import SameOriginValidator  # noqa: E402
 from quizzes.answer_lane import AnswerLane  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         # Answer saves take a lean lane in front of Django's handler; all else goes through.
         "http": AnswerLane(django_asgi_app),
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        # Only pages of this site (scheme, host and port) may open sockets: config/websocket.py.
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
 

@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.media import media_view
 from contest import views as contest_views
 
 admin.site.site_header = _("Contest administration")
@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("gallery.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Without nginx in front (make run, make dev) the site serves MEDIA_ROOT itself, poster
+# renditions excepted (config/media.py).
+if settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media_view, name="media")]

@@ -7,15 +7,11 @@ CSRF_TRUSTED_ORIGINS and the websocket origin of the content security policy fol
 set). `manage.py check --deploy` is clean with them (tests/deploy/test_production.py).
 """
 
-import base64
-import hashlib
 import os
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP
 
 from config.proxy import trusted_networks
 
@@ -32,6 +28,7 @@ from .base import (  # noqa: E402
     env_bool,
     env_list,
 )
+from .csp import content_security_policy, with_csp_middleware  # noqa: E402
 
 if DEBUG:
     raise ImproperlyConfigured("config.settings.production needs DJANGO_DEBUG=0 (or unset).")
@@ -67,39 +64,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 
-# --- Content security policy (Django 6) ----------------------------------------------
-def _inline_style_hashes(template: Path) -> list[str]:
-    """Hashes of the <style> blocks of a page that must render without static files (500)."""
-    if not template.exists():
-        return []
-    blocks = re.findall(r"<style>(.*?)</style>", template.read_text(), flags=re.S)
-    return [
-        f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'"
-        for block in blocks
-    ]
-
-
-_websocket_origin = f"{'wss' if _site.scheme == 'https' else 'ws'}://{_site.netloc}"
-# Scripts, styles, images and fonts come from this site only (no CDN, no inline code); the
-# live boards open websockets to the same host, listed explicitly for older Safari.
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF, *_inline_style_hashes(BASE_DIR / "templates" / "500.html")],
-    "img-src": [CSP.SELF],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF, _websocket_origin],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.NONE],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-}
-_after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-MIDDLEWARE = [
-    *MIDDLEWARE[:_after],
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    *MIDDLEWARE[_after:],
-]
+# --- Content security policy (Django 6): config/settings/csp.py --------------------------
+SECURE_CSP = content_security_policy(BASE_DIR, SITE_BASE_URL)
+MIDDLEWARE = with_csp_middleware(MIDDLEWARE)
 
 # --- Files -------------------------------------------------------------------------
 # nginx serves MEDIA_ROOT; the originals of posters must stay out of its reach.

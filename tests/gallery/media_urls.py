@@ -1,15 +1,9 @@
-"""The /media/ route config/urls.py adds in development (DEBUG), for a test without DEBUG."""
+"""The site's URLs with the /media/ route config/urls.py adds without nginx (SERVE_MEDIA),
+whatever SERVE_MEDIA was when config.urls was first imported."""
 
-from django.conf import settings
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import path
 
+from config.media import media_view
+from config.urls import urlpatterns as site
 
-def media(request, path):
-    return serve(request, path, document_root=settings.MEDIA_ROOT)  # read per test
-
-
-urlpatterns = [
-    re_path(r"^media/(?P<path>.*)$", media),
-    path("", include("gallery.urls")),
-]
+urlpatterns = [path("media/<path:path>", media_view), *site]

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -124,9 +126,13 @@ def test_originals_go_to_organizers_and_jurors_only_as_anonymous_attachments(
 
 
 @pytest.mark.urls("tests.gallery.media_urls")
-def test_development_media_route_also_sends_nosniff_and_an_image_type(gallery):
+def test_the_sites_own_media_route_sends_nosniff_and_leaves_posters_to_the_image_view(
+    gallery, settings
+):
     entry = make_poster(gallery)
-    response = Client().get(f"/media/gallery/{entry.renditions[0]['name']}")
+    assert Client().get(f"/media/gallery/{entry.renditions[0]['name']}").status_code == 404
+    (Path(settings.MEDIA_ROOT) / "notice.pdf").write_bytes(b"%PDF-1.4")
+    response = Client().get("/media/notice.pdf")
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/webp"
+    assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
