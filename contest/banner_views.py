@@ -15,6 +15,7 @@ from .banner_selectors import banner_report, period_start, scans_per_day
 from .charts import columns_svg
 from .decorators import organizer_required
 from .models import Banner, Contest
+from .numbers import parse_id, parse_int
 from .printables import (
     PAGE_SIZES,
     banner_png,
@@ -110,10 +111,9 @@ def _scan_throttled(request, banner) -> bool:
 
 # --- Organizers ---------------------------------------------------------------
 def _period(request) -> int:
-    try:
-        days = int(request.GET.get("days", 30))
-    except ValueError:
-        days = 30
+    if "days" not in request.GET:
+        return 30
+    days = parse_int(request.GET["days"], minimum=1, maximum=max(PERIODS))
     return days if days in PERIODS else 30
 
 
@@ -148,7 +148,7 @@ def _chart_points(days):
 
 @organizer_required
 def banner_edit_view(request, pk=None):
-    banner = get_object_or_404(Banner, pk=pk) if pk else Banner()
+    banner = get_object_or_404(Banner, pk=pk) if pk is not None else Banner()
     form = BannerForm(request.POST or None, instance=banner)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,7 +240,7 @@ def banner_posters_zip_view(request):
     if request.GET.get("all"):
         banners = Banner.objects.filter(is_active=True).order_by("name")
     else:
-        ids = [int(i) for i in request.GET.getlist("banner") if i.isdigit()]
+        ids = [parse_id(i) for i in request.GET.getlist("banner")]
         banners = Banner.objects.filter(pk__in=ids).order_by("name")
     try:
         data = posters_zip(banners, size=size if size in PAGE_SIZES else "a4")

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from config.request_checks import RequestRefused
+
 from .decorators import organizer_required
 from .forms import AuditFilterForm, DataDeleteForm, ParticipantForm, UnitImportForm
 from .health import health_status
@@ -38,13 +40,18 @@ from .xlsx import workbook_response
 
 
 def bad_request_view(request, exception=None):
-    """A 400 in the site's layout; bodies past Django's limits get 413 and say so."""
+    """A 400 in the site's layout; bodies past Django's limits get 413 and say so.
+
+    A refusal meant for the user (config.request_checks.RequestRefused: a number that
+    could not be read, a NUL in the address) shows its message.
+    """
     too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
     limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+    message = exception.message if isinstance(exception, RequestRefused) else ""
     return render(
         request,
         "400.html",
-        {"too_big": too_big, "limit": limit},
+        {"too_big": too_big, "limit": limit, "message": message},
         status=413 if too_big else 400,
     )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from contest.decorators import organizer_required
 from contest.feedback import run_with_messages
 from contest.models import Contest
+from contest.numbers import parse_id, parse_int
 from contest.xlsx import workbook_response
 
 from . import selectors
@@ -129,11 +130,8 @@ def votes_view(request):
     gallery = _gallery_or_setup(request)
     if gallery is None:
         return redirect("gallery:config-edit")
-    try:
-        minutes = min(max(int(request.GET.get("minutes", 30)), 1), 24 * 60)
-        accounts = min(max(int(request.GET.get("accounts", 3)), 2), 1000)
-    except ValueError:
-        minutes, accounts = 30, 3
+    minutes = parse_int(request.GET.get("minutes", "30"), minimum=1, maximum=24 * 60)
+    accounts = parse_int(request.GET.get("accounts", "3"), minimum=2, maximum=1000)
     events = VoteEvent.objects.filter(entry__gallery=gallery).select_related(
         "voter", "actor", "entry"
     )
@@ -180,10 +178,7 @@ def vote_void_view(request, pk):
 @organizer_required
 def cluster_void_view(request):
     gallery = GalleryConfig.current()
-    try:
-        voter_ids = [int(v) for v in request.POST.getlist("voter")]
-    except ValueError:
-        voter_ids = []
+    voter_ids = [parse_id(v) for v in request.POST.getlist("voter")]
     try:
         count = votes_void_cluster(
             gallery=gallery,

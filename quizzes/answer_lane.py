@@ -17,9 +17,17 @@ from concurrent.futures import ThreadPoolExecutor
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import (
+    BadRequest,
+    DisallowedHost,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections, connection
+from django.http import UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -121,6 +129,12 @@ class AnswerLane:
             request.get_host()  # ALLOWED_HOSTS
         except DisallowedHost:
             return Reply(400, {"ok": False, "error": "bad_host"})
+        try:
+            request.POST  # noqa: B018 (parsed here: a body Django refuses is an answer, not a crash)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            return Reply(413, {"ok": False, "error": "too_large"})
+        except (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError):
+            return Reply(400, {"ok": False, "error": "bad_request"})
         language = translation.get_language_from_request(request)
         with translation.override(language):
             if _csrf_refusal(request):

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from contest.numbers import BadNumber, parse_int
 from contest.ratelimit import rate_limited
 
 from .models import Attempt
 from .services.attempts import answer_save, attempt_expire_if_due, prediction_save
 
 CLOSED_CODES = {"too_late", "finished"}
+MAX_POSITION = 32767  # AttemptItem.position is a PositiveSmallIntegerField
 
 
 @dataclass
@@ -47,12 +49,11 @@ def autosave(*, user_id: int | None, token: str, post) -> Reply:
         if "prediction" in post:
             prediction_save(attempt=attempt, value=post["prediction"])
         else:
-            position = post.get("position", "")
-            answer_save(
-                attempt=attempt,
-                position=int(position) if position.isdigit() else 0,  # 0: refused as unknown
-                keys=post.getlist("choice"),
-            )
+            try:
+                position = parse_int(post.get("position"), minimum=1, maximum=MAX_POSITION)
+            except BadNumber:
+                position = 0  # refused by answer_save as a question not in the attempt
+            answer_save(attempt=attempt, position=position, keys=post.getlist("choice"))
     except ValidationError as exc:
         code = exc.error_list[0].code
         body = {"ok": False, "error": code, "message": " ".join(exc.messages)}

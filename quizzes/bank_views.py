@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contest.decorators import organizer_required
 from contest.feedback import run_with_messages
+from contest.numbers import parse_id
 from contest.xlsx import workbook_response
 
 from .bank_forms import NameForm, QuestionForm, QuestionImportForm
@@ -124,8 +125,8 @@ def topic_create_view(request, pk):
 
 def _question_page(request, *, bank: Bank, question: Question | None):
     initial = {}
-    if question is None and request.GET.get("topic", "").isdigit():
-        initial["topic"] = int(request.GET["topic"])
+    if question is None and "topic" in request.GET:  # "Add a question" from a topic's list
+        initial["topic"] = parse_id(request.GET["topic"])
     form = QuestionForm(_posted(request), bank=bank, question=question, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contest.models import Banner, Unit, validate_site_path
+from contest.numbers import BadNumber, parse_id
 from quizzes.models import Round
 
 from .banners import banner_save
@@ -70,8 +71,12 @@ def _round(value, rounds: list[Round]) -> Round | list[Round] | None:
     text = str(value).strip()
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    if text.isdigit():
-        return next((r for r in rounds if r.pk == int(text)), None)
+    try:
+        number = parse_id(text)
+    except BadNumber:  # not a number ("²", "Đợt 2"): a title
+        pass
+    else:
+        return next((r for r in rounds if r.pk == number), None)
     matches = [r for r in rounds if fold(r.title) == fold(text)]
     return matches[0] if len(matches) == 1 else (matches or None)
 

@@ -9,11 +9,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from contest.models import Unit
+from contest.numbers import parse_int
 
 from .tabular import ImportReport, RowError, fold, read_table, row_name
 
 __all__ = ["ImportReport", "RowError", "fold", "units_import", "units_template_workbook"]
 
+MAX_HEADCOUNT = 2_147_483_647  # Unit.headcount is a PositiveIntegerField
 # Accepted column titles (compared without case or diacritics).
 COLUMNS = {
     "name": ["name", "ten", "ten don vi", "don vi", "unit"],
@@ -64,11 +66,9 @@ def _headcount(value) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):  # 1.234 or 1,234
+    if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", text):  # 1.234 or 1,234
         text = re.sub(r"[.,]", "", text)
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError
-    return int(text)
+    return parse_int(text, minimum=1, maximum=MAX_HEADCOUNT)  # BadNumber is a ValueError
 
 
 def units_import(*, data: bytes) -> ImportReport:

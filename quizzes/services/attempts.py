@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contest.models import Participant
+from contest.numbers import BadNumber, parse_int
 from quizzes.live import board_changed
 from quizzes.models import Attempt, AttemptItem, Choice, Question, Round
 
@@ -202,12 +203,13 @@ def answer_save(
 
 def parse_prediction(value) -> int:
     text = str(value if value is not None else "").strip().replace(".", "").replace(",", "")
-    if not text.isdigit() or int(text) > MAX_PREDICTION:
+    try:
+        return parse_int(text, minimum=0, maximum=MAX_PREDICTION)
+    except BadNumber:
         raise ValidationError(
             _("Enter your prediction as a whole number, 0 or more (for example 1250)."),
             code="bad_prediction",
-        )
-    return int(text)
+        ) from None
 
 
 def prediction_save(*, attempt: Attempt, value, now: datetime | None = None) -> int:

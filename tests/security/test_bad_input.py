@@ -6,15 +6,22 @@ import random
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from contest.models import Banner, Participant, Unit
 from contest.services.banner_import import banners_import
+from contest.services.banners import banner_save
 from contest.services.units import units_import
+from gallery.views import SEED_COOKIE
+from quizzes.answer_lane import AnswerLane
 from quizzes.models import Question
+from quizzes.services.attempts import attempt_start
 from quizzes.services.bank_io import questions_import
-from tests.factories import BankFactory, TopicFactory
+from tests.factories import BankFactory, ParticipantFactory, TopicFactory, make_round
+from tests.gallery.conftest import _private_root, gallery  # noqa: F401 (fixtures)
 from tests.quizzes.test_bank_io import to_cp1258
+from tests.security.test_fuzz_numbers import lane_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +173,181 @@ def test_an_exported_bank_imports_back_with_formula_like_text_unchanged(client, 
     copy = target.questions.get()
     assert copy.text == "=1+1 bằng mấy?"
     assert sorted(copy.choices.values_list("text", flat=True)) == ["-2", "@2"]
+
+
+# --- Numbers that are not ASCII ------------------------------------------------------------
+# "²".isdigit() is True and int("²") raises: each of these was a 500. "٣" and "１" are read
+# by int() as 3 and 1; they are refused too, as is a number too big for the database.
+SUPERSCRIPT = "²"
+NUMBER_REFUSED = "Không đọc được một số trong yêu cầu"
+ITEM_REFUSED = "Không đọc được số chỉ mục trong yêu cầu"
+
+
+@pytest.fixture
+def lenient():
+    """A test client that answers a 500 instead of raising the view's exception."""
+    return Client(raise_request_exception=False)
+
+
+@pytest.fixture
+def attempt(lenient):
+    participant = ParticipantFactory()
+    lenient.force_login(participant.user)
+    return attempt_start(participant=participant, round=make_round())
+
+
+def test_an_answer_at_position_superscript_two_is_refused_with_400(lenient, attempt):
+    url = reverse("quizzes:attempt-answer", args=[attempt.token])
+    response = lenient.post(url, {"position": SUPERSCRIPT, "choice": "A"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_question" and response.json()["message"]
+    assert not attempt.items.exclude(selected=[]).exists()
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT, "٣", "9" * 5000])
+def test_a_prediction_not_in_ascii_digits_is_refused_with_400_on_autosave(lenient, attempt, value):
+    url = reverse("quizzes:attempt-answer", args=[attempt.token])
+    response = lenient.post(url, {"prediction": value})
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_prediction"
+    attempt.refresh_from_db()
+    assert attempt.prediction is None
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b"position=%C2%B2&choice=A", b"application/x-www-form-urlencoded", 400),
+        (b"a&" * 8000, b"application/x-www-form-urlencoded", 413),  # past Django's field limit
+        (b"position=1", b"application/x-www-form-urlencoded; charset=latin-1", 400),
+        (b"--zz\r\nposition", b"multipart/form-data; boundary=zz", 400),
+    ],
+    ids=["superscript", "too-many-fields", "latin-1", "broken-multipart"],
+)
+def test_the_answer_lane_answers_what_django_refuses_instead_of_crashing(
+    lenient, attempt, body, content_type, status
+):
+    """The lane runs before Django's handler: an exception there would be daphne's 500."""
+    scope = lane_scope(lenient, attempt.token)
+    headers = [h for h in scope["headers"] if h[0] != b"content-type"]
+    scope["headers"] = [*headers, (b"content-type", content_type)]
+    lane = AnswerLane(django_app=None)
+    try:
+        reply = lane._answer(scope, body, attempt.token)
+    finally:
+        lane.pool.shutdown(wait=False)
+    assert reply.status == status
+    assert not attempt.items.exclude(selected=[]).exists()
+
+
+def test_finishing_with_prediction_superscript_two_says_why_and_keeps_the_attempt_open(
+    lenient, attempt
+):
+    url = reverse("quizzes:attempt-review", args=[attempt.token])
+    response = lenient.post(url, {"prediction": SUPERSCRIPT})
+    # The finish form shows its error in place (200), as for any other unreadable prediction.
+    assert response.status_code == 200
+    assert "số dự đoán là số nguyên" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.finished_at is None
+
+
+def test_the_question_page_refuses_q_superscript_two_with_400(lenient, attempt):
+    url = reverse("quizzes:attempt-detail", args=[attempt.token])
+    response = lenient.get(url, {"q": SUPERSCRIPT})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert NUMBER_REFUSED in page and 'class="site-header"' in page
+
+
+@pytest.mark.usefixtures("gallery")
+def test_a_gallery_order_cookie_of_superscript_two_is_replaced_not_a_500(lenient):
+    lenient.cookies[SEED_COOKIE] = SUPERSCRIPT
+    response = lenient.get(reverse("gallery:index"))
+    # Not the visitor's typing: a 400 would last as long as the cookie, so a new order replaces it.
+    assert response.status_code == 200
+    assert response.cookies[SEED_COOKIE].value.isascii()
+    assert 0 < int(response.cookies[SEED_COOKIE].value) < 2**31
+
+
+@pytest.fixture
+def organizer_client(lenient, organizer):
+    lenient.force_login(organizer)
+    return lenient
+
+
+def test_the_posters_zip_refuses_banner_superscript_two_with_400(organizer_client):
+    banner = banner_save(banner=Banner(name="Chợ nổi – bến tàu", target="page", path="/"))
+    url = reverse("contest:banner-posters-zip")
+    response = organizer_client.get(url, {"banner": [banner.pk, SUPERSCRIPT]})
+    assert response.status_code == 400
+    assert ITEM_REFUSED in response.content.decode()
+
+
+def test_the_banner_list_refuses_days_superscript_two_with_400(organizer_client):
+    response = organizer_client.get(reverse("contest:banner-list"), {"days": SUPERSCRIPT})
+    assert response.status_code == 400
+    assert "từ 1 đến 365" in response.content.decode()
+
+
+def test_a_new_question_for_topic_superscript_two_is_refused_with_400(organizer_client):
+    url = reverse("quizzes:question-create", args=[TopicFactory().bank.pk])
+    response = organizer_client.get(url, {"topic": SUPERSCRIPT})
+    assert response.status_code == 400
+    assert ITEM_REFUSED in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("minutes", SUPERSCRIPT), ("accounts", "٣")], ids=["minutes", "accounts"]
+)
+@pytest.mark.usefixtures("gallery")
+def test_the_vote_clusters_page_refuses_numbers_not_in_ascii_digits(organizer_client, field, value):
+    response = organizer_client.get(reverse("gallery:votes"), {field: value})
+    assert response.status_code == 400
+    assert NUMBER_REFUSED in response.content.decode()
+
+
+@pytest.mark.usefixtures("gallery")
+@pytest.mark.parametrize("voter", [SUPERSCRIPT, "9" * 30], ids=["superscript", "huge"])
+def test_voiding_a_cluster_with_an_unreadable_voter_is_refused_with_400(organizer_client, voter):
+    response = organizer_client.post(
+        reverse("gallery:cluster-void"), {"voter": voter, "ip_hash": "x", "reason": "Trùng"}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("headcount", [SUPERSCRIPT, "٣", "1" + "0" * 20], ids=str)
+def test_a_headcount_not_in_ascii_digits_is_an_error_of_its_row(headcount):
+    data = f"Tên đơn vị,Số người\nSở Tư pháp,45\nSở Y tế,{headcount}\n".encode()
+    report = units_import(data=data)
+    assert not report.ok
+    assert [error.row for error in report.errors] == [3]
+    assert report.errors[0].message.startswith("Số người")
+    assert not Unit.objects.exists()
+
+
+def test_a_round_numbered_superscript_two_in_a_banner_import_is_an_error_of_its_row():
+    make_round()
+    data = f"Tên và địa điểm,Đợt thi\nChợ nổi – bến tàu,{SUPERSCRIPT}\n".encode()
+    report = banners_import(data=data)
+    assert not report.ok
+    assert [error.row for error in report.errors] == [2]
+    assert SUPERSCRIPT in report.errors[0].message
+    assert not Banner.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/b/AB%00CD",
+        "/bai-thi/abc%00def/",
+        "/bai-thi/abc%00def/nop-bai/",
+        "/thu-vien/?q=a%00b",
+    ],
+)
+def test_a_nul_character_in_the_address_gets_400_with_a_message(url):
+    # PostgreSQL cannot compare text holding NUL: a look-up by code or token was a 500 there.
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 400
+    assert "Địa chỉ có ký tự không được phép." in response.content.decode()
