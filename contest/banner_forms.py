@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from quizzes.models import Round
 
 from .models import Banner, Unit
+from .numbers import ascii_formfield
 
 
 class BannerForm(forms.ModelForm):
@@ -11,6 +12,7 @@ class BannerForm(forms.ModelForm):
 
     class Meta:
         model = Banner
+        formfield_callback = ascii_formfield
         fields = ["name", "unit", "commune", "target", "round", "path", "is_active"]
         widgets = {
             "name": forms.TextInput(

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Participant, Unit
+from .numbers import ascii_formfield
 
 OTHER_UNIT = "other"
 # Letters of any script (Vietnamese diacritics included), spaces, apostrophes, hyphens.
@@ -70,6 +71,7 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
+        formfield_callback = ascii_formfield
         fields = [
             "full_name",
             "phone",

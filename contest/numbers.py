@@ -10,6 +10,9 @@ raised from a view, it becomes the site's 400 page with the message
 
 import re
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from config.request_checks import RequestRefused
@@ -57,3 +60,20 @@ def parse_id(text: str | None) -> int:
             "open it again from the page before."
         ),
     )
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """Django's IntegerField, but "٣" or "１" is invalid instead of being read as 3 or 1."""
+
+    def to_python(self, value):
+        text = value.strip() if isinstance(value, str) else None
+        if text and (len(text) > MAX_LENGTH or not SIGNED_DIGITS.fullmatch(text)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def ascii_formfield(db_field, **kwargs):
+    """A ModelForm's `formfield_callback`: integer model fields get AsciiIntegerField."""
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        kwargs.setdefault("form_class", AsciiIntegerField)
+    return db_field.formfield(**kwargs)

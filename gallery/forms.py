@@ -3,6 +3,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from contest.numbers import AsciiIntegerField, ascii_formfield
+
 from .images import px, read_poster
 from .models import Criterion, Entry, GalleryConfig
 from .services.entries import normalize_poem, poem_lines
@@ -149,7 +151,7 @@ class ReviewForm(forms.Form):
         current = {s.criterion_id: s.score for s in review.scores.all()} if review else {}
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+            self.fields[f"c{criterion.pk}"] = AsciiIntegerField(
                 label=_("%(name)s (weight %(weight)d)")
                 % {"name": criterion.name, "weight": criterion.weight},
                 min_value=1,
@@ -182,6 +184,7 @@ class GalleryConfigForm(forms.ModelForm):
 
     class Meta:
         model = GalleryConfig
+        formfield_callback = ascii_formfield
         fields = [
             "title",
             "rules",
@@ -231,6 +234,7 @@ CriterionFormSet = inlineformset_factory(
     GalleryConfig,
     Criterion,
     fields=["name", "weight", "position"],
+    formfield_callback=ascii_formfield,
     extra=2,
     can_delete=True,
     min_num=1,

@@ -2,6 +2,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from contest.numbers import ascii_formfield
+
 from .models import Question, Round, Topic, TopicQuota
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -12,6 +14,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
+        formfield_callback = ascii_formfield
         fields = [
             "title",
             "bank",
@@ -50,6 +53,7 @@ class RoundForm(forms.ModelForm):
 class QuotaForm(forms.ModelForm):
     class Meta:
         model = TopicQuota
+        formfield_callback = ascii_formfield
         fields = ["topic", "count"]
 
     def __init__(self, *args, bank=None, **kwargs):

@@ -5,16 +5,23 @@ import random
 
 import openpyxl
 import pytest
+from django import forms as django_forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from contest.banner_forms import BannerForm
+from contest.forms import ParticipantForm
 from contest.models import Banner, Participant, Unit
+from contest.numbers import AsciiIntegerField
 from contest.services.banner_import import banners_import
 from contest.services.banners import banner_save
 from contest.services.units import units_import
+from gallery.forms import CriterionFormSet, GalleryConfigForm
 from gallery.views import SEED_COOKIE
 from quizzes.answer_lane import AnswerLane
+from quizzes.forms import QuotaForm, RoundForm
 from quizzes.models import Question
 from quizzes.services.attempts import attempt_start
 from quizzes.services.bank_io import questions_import
@@ -351,3 +358,30 @@ def test_a_nul_character_in_the_address_gets_400_with_a_message(url):
     response = Client(raise_request_exception=False).get(url)
     assert response.status_code == 400
     assert "Địa chỉ có ký tự không được phép." in response.content.decode()
+
+
+@pytest.mark.parametrize("text", ["٣", "１", "²", "3.0", "9" * 40])
+def test_form_integer_fields_refuse_digits_that_are_not_ascii(text):
+    # Django's IntegerField reads "٣" and "１" as 3 and 1: a score or count nobody typed.
+    field = AsciiIntegerField(required=False)
+    with pytest.raises(ValidationError):
+        field.clean(text)
+    assert field.clean(" 7 ") == 7 and field.clean("") is None
+
+
+def test_every_integer_field_of_the_site_forms_is_ascii_only():
+    forms = [BannerForm, ParticipantForm, GalleryConfigForm, RoundForm, QuotaForm]
+    forms.append(CriterionFormSet.form)
+    integer_fields = [
+        (form.__name__, name)
+        for form in forms
+        for name, field in form.base_fields.items()
+        if isinstance(field, django_forms.IntegerField)
+    ]
+    assert integer_fields, "the forms have integer fields"
+    assert [
+        (form.__name__, name)
+        for form in forms
+        for name, field in form.base_fields.items()
+        if isinstance(field, django_forms.IntegerField) and not isinstance(field, AsciiIntegerField)
+    ] == []
