@@ -163,7 +163,7 @@ def attempt_result_view(request, token):
     show_answers = round.answers_visible()
     # A question another round can still ask keeps its answer hidden (issue 14).
     drawn = attempt.items.values_list("question_id", flat=True)
-    key_for = key_shown_ids(round, drawn) if show_answers else set()
+    key_for = key_shown_ids(round, drawn)  # empty while the round shows no answers
     keys_shown_record(question_ids=key_for)
     items = attempt_items_for_display(attempt, key_for=key_for)
     return render(

@@ -74,16 +74,19 @@ def _check_limit(gallery: GalleryConfig, author, *, lock: bool = True) -> None:
         )
 
 
-def entry_submit_precheck(*, gallery: GalleryConfig, author) -> None:
-    """What entry_submit refuses whatever the file: checked before an upload is decoded."""
+def entry_submit_precheck(*, gallery: GalleryConfig, author, lock: bool = False) -> None:
+    """What entry_submit refuses whatever the file: checked before an upload is decoded,
+    without the lock; entry_submit checks again under it."""
+    check_may_submit(gallery=gallery, author=author)
     _check_open(gallery)
     if not hasattr(author, "participant"):
         raise ValidationError(_("Fill in your participant profile first."), code="no_profile")
-    _check_limit(gallery, author, lock=False)  # entry_submit checks again, under the lock
+    _check_limit(gallery, author, lock=lock)
 
 
 def entry_update_precheck(*, entry: Entry, author) -> None:
     """What entry_update refuses whatever the file: checked before an upload is decoded."""
+    check_may_submit(gallery=entry.gallery, author=author)
     _check_open(entry.gallery)
     if entry.status == Entry.Status.REJECTED:
         _check_limit(entry.gallery, author, lock=False)
@@ -92,13 +95,9 @@ def entry_update_precheck(*, entry: Entry, author) -> None:
 @transaction.atomic
 def entry_submit(*, gallery: GalleryConfig, author, kind: str, data: dict, processed=None) -> Entry:
     """Save a new entry (pending moderation). A poster needs `processed` from read_poster."""
-    check_may_submit(gallery=gallery, author=author)
-    _check_open(gallery)
-    if not hasattr(author, "participant"):
-        raise ValidationError(_("Fill in your participant profile first."), code="no_profile")
+    entry_submit_precheck(gallery=gallery, author=author, lock=True)
     if kind == Entry.Kind.POSTER and processed is None:
         raise ValidationError(_("Choose the poster's image file."), code="no_image")
-    _check_limit(gallery, author)
     now = timezone.now()
     fields = _text_fields(kind, data)
     stored = images.store(processed) if kind == Entry.Kind.POSTER else {}
