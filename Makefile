@@ -45,16 +45,19 @@ run dev: export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: export DJANGO_DEBUG ?= 0
 dev: export DJANGO_DEBUG := 1
 
-# The sweep (overdue attempts, rounds past their closing time) runs beside daphne.
+# One process on one port: daphne serves the websockets through Channels and every page through
+# Django's WSGI handler on a fixed pool of HTTP_THREADS threads (config/asgi.py). The sweep
+# (overdue attempts, rounds past their closing time) runs beside it.
 run dev: setup
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (HTTP and websockets). Ctrl+C to stop."
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (pages and websockets). Ctrl+C to stop."
 	@$(PY) manage.py sweep --every 30 & sweeper=$$!; \
 	trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket_connect_timeout 30 config.asgi:application
 
-# The production topology on loopback: nginx on PORT (8080 here) in front of WORKERS (3) daphne
-# processes and the sweep, on DATABASE_URL and REDIS_URL (both required). docs/deploy.md.
+# The production topology on loopback: nginx on PORT (8080 here) sending pages to WSGI_WORKERS (2)
+# granian processes and /ws/ to DAPHNE_WORKERS (2) daphne processes, and the sweep, on
+# DATABASE_URL and REDIS_URL (both required). docs/deploy.md.
 serve-scaled: $(VENV)/.installed
 	@deploy/serve-scaled.sh
 
@@ -62,6 +65,7 @@ serve-scaled: $(VENV)/.installed
 # REDIS_URL are set, the suite again on PostgreSQL + Redis with the scale-out tests.
 test: setup-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -m "not scaleout"
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
 	  echo "== Scale-out: PostgreSQL ($$DATABASE_URL) + Redis ($$REDIS_URL) =="; \

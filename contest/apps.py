@@ -8,7 +8,6 @@ class ContestConfig(AppConfig):
     verbose_name = _("Contest")
 
     def ready(self):
-        from . import banner_signals  # noqa: F401  (connects the funnel's sign-up receiver)
         from .roles import ensure_roles
 
         # After every migrate, so permissions added by later apps reach the groups too.

@@ -1,13 +1,9 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -185,199 +181,6 @@ class Participant(models.Model):
         return self.unit.name if self.unit_id else self.unit_other
 
 
-# --- Banners and QR codes --------------------------------------------------------
-def validate_site_path(path: str) -> str:
-    """An address on this site ("/…"): never another host, never a short link itself."""
-    path = (path or "").strip()
-    if not path:
-        raise ValidationError({"path": _("Type the address of the page, starting with /.")})
-    parts = urlsplit(path)
-    if (
-        not path.startswith("/")
-        or path.startswith("//")
-        or "\\" in path
-        or parts.scheme
-        or parts.netloc
-        or any(ord(c) < 33 for c in path)
-    ):
-        raise ValidationError(
-            {
-                "path": _(
-                    "Only pages of this site can be a target: type an address starting "
-                    "with a single /, without https:// or another site's name."
-                )
-            }
-        )
-    try:
-        match = resolve(parts.path)
-    except Resolver404:
-        raise ValidationError(
-            {"path": _("No page of this site has the address %(path)s.") % {"path": path}}
-        ) from None
-    if match.url_name in ("banner-redirect", "banner-redirect-typed"):
-        raise ValidationError({"path": _("A banner cannot point to another short link.")})
-    return path
-
-
-# Upper case only, without 0/O, 1/I/L: read from print and typed in any case, no doubt.
-BANNER_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-BANNER_CODE_LENGTH = 5
-
-
-class Banner(models.Model):
-    """A printed banner, panel or poster with its own QR code and short link (/b/<code>)."""
-
-    class Target(models.TextChoices):
-        ROUND = "round", _("A quiz round")
-        BOARD = "board", _("The live board of a round")
-        GALLERY = "gallery", _("The poster and poem gallery")
-        PAGE = "page", _("Another page of this site")
-
-    name = models.CharField(
-        _("name and place"),
-        max_length=200,
-        help_text=_("Where it hangs, e.g. “Trung tâm Phục vụ hành chính công tỉnh – sảnh chính”."),
-    )
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="banners",
-    )
-    commune = models.CharField(_("commune or ward"), max_length=120, blank=True)
-    target = models.CharField(
-        _("points to"), max_length=10, choices=Target.choices, default=Target.ROUND
-    )
-    round = models.ForeignKey(
-        "quizzes.Round",
-        verbose_name=_("round"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="banners",
-    )
-    path = models.CharField(
-        _("page address"),
-        max_length=200,
-        blank=True,
-        help_text=_("For “another page”: an address on this site starting with /, e.g. /."),
-    )
-    code = models.CharField(_("code"), max_length=12, unique=True, editable=False)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("banner")
-        verbose_name_plural = _("banners")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="contest_banner_name_ci_unique",
-                violation_error_message=_(
-                    "Another banner already has this name; make it more precise."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target__in=["round", "board"]) | Q(round__isnull=False),
-                name="contest_banner_round_target_has_round",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.code})"
-
-    def clean(self):
-        if self.target in (self.Target.ROUND, self.Target.BOARD):
-            if not self.round_id:
-                raise ValidationError({"round": _("Choose the round this banner points to.")})
-        else:
-            self.round = None  # a round left in the form would only block its deletion
-        if self.target == self.Target.PAGE:
-            self.path = validate_site_path(self.path)
-        else:
-            self.path = ""
-
-    def target_url(self) -> str:
-        """Where the short link sends people (the home page if the target is gone)."""
-        if self.target == self.Target.ROUND and self.round_id:
-            return reverse("quizzes:round-detail", args=[self.round_id])
-        if self.target == self.Target.BOARD and self.round_id:
-            return reverse("quizzes:round-board", args=[self.round_id])
-        if self.target == self.Target.GALLERY:
-            try:
-                return reverse("gallery:index")
-            except NoReverseMatch:  # the gallery is not built yet
-                return reverse("home")
-        if self.target == self.Target.PAGE and self.path:
-            return self.path
-        return reverse("home")
-
-
-class Scan(models.Model):
-    """One visit of a short link. No IP address is kept; the browser is a random cookie id."""
-
-    class Device(models.TextChoices):
-        PHONE = "phone", _("Phone")
-        TABLET = "tablet", _("Tablet")
-        DESKTOP = "desktop", _("Computer")
-        BOT = "bot", _("Bot or link preview")
-
-    # Null when the code is unknown; set but not redirected when the banner is inactive.
-    banner = models.ForeignKey(
-        Banner, on_delete=models.PROTECT, null=True, blank=True, related_name="scans"
-    )
-    code = models.CharField(_("code as typed"), max_length=32)
-    redirected = models.BooleanField(default=True)
-    scanned_at = models.DateTimeField(_("scanned at"), db_index=True)
-    device = models.CharField(_("device"), max_length=8, choices=Device.choices)
-    visitor = models.CharField(max_length=32)
-    returning = models.BooleanField(_("browser seen before"), default=False)
-    # The banner this browser scanned first, as its signed cookie says. No database
-    # constraint: a cookie from before a database reset must not make the scan fail.
-    first_banner = models.ForeignKey(
-        Banner,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("scan")
-        verbose_name_plural = _("scans")
-        ordering = ["-scanned_at"]
-        indexes = [models.Index(fields=["banner", "scanned_at"], name="contest_scan_banner_time")]
-
-    def __str__(self):
-        return f"{self.code} {self.scanned_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_orphan(self) -> bool:
-        return not self.redirected
-
-
-class ScanSignup(models.Model):
-    """An account created in a browser after it scanned a banner: the funnel's second step."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scan_signup"
-    )
-    banner = models.ForeignKey(Banner, on_delete=models.PROTECT, related_name="signups")
-    visitor = models.CharField(max_length=32)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("sign-up after a scan")
-        verbose_name_plural = _("sign-ups after a scan")
-
-    def __str__(self):
-        return f"{self.user} ← {self.banner.code}"
-
-
 # --- Audit log ----------------------------------------------------------------------
 class AuditEntryQuerySet(models.QuerySet):
     def matching(self, *, action="", target_type="", actor="", since=None, until=None):
@@ -395,31 +198,11 @@ class AuditEntryQuerySet(models.QuerySet):
             entries = entries.filter(at__date__lte=until)
         return entries
 
-    def for_round(self, round):
-        """Entries about the round itself and about its topics' questions while it ran."""
-        from quizzes.models import Question
-
-        questions = Question.objects.filter(topic__in=round.quotas.values("topic")).values("pk")
-        while_it_ran = Q(at__gte=round.created_at)
-        if round.closed_at:
-            while_it_ran &= Q(at__lte=round.closed_at)
-        bank_entries = (
-            Q(target_type="quizzes.question", target_id__in=questions)
-            | Q(target_type="quizzes.bank", target_id=round.bank_id)
-        ) & while_it_ran
-        return self.filter(Q(target_type="quizzes.round", target_id=round.pk) | bank_entries)
-
-    def for_gallery(self, gallery):
-        from gallery.models import Vote
-
-        return self.filter(
-            Q(target_type="gallery.galleryconfig", target_id=gallery.pk)
-            | Q(target_type="gallery.entry", target_id__in=gallery.entries.values("pk"))
-            | Q(
-                target_type="gallery.vote",
-                target_id__in=Vote.objects.filter(entry__gallery=gallery).values("pk"),
-            )
-        )
+    def about(self, target_type: str, ids) -> models.QuerySet:
+        """Entries about objects of `target_type` ("app.model") whose ids are in `ids`
+        (a list or a values("pk") queryset): the apps above compose their own views from it,
+        e.g. quizzes.exports.round_audit_entries."""
+        return self.filter(target_type=target_type, target_id__in=ids)
 
 
 class AuditEntry(models.Model):

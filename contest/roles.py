@@ -7,7 +7,8 @@ JURORS = "Ban giám khảo"
 
 # app_label -> models whose add/change/delete/view permissions the organizers hold.
 ORGANIZER_MODELS = {
-    "contest": ["contest", "unit", "participant", "banner", "scan", "scansignup"],
+    "contest": ["contest", "unit", "participant"],
+    "banners": ["banner", "scan", "scansignup"],
     "gallery": ["galleryconfig", "criterion"],
 }
 ORGANIZER_EXTRA = ["accounts.view_user"]

@@ -1,6 +1,8 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -9,32 +11,27 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET
 
+from config.json_errors import bad_request_json, wants_json
 from config.request_checks import RequestRefused
 
 from .decorators import organizer_required
-from .forms import AuditFilterForm, DataDeleteForm, ParticipantForm, UnitImportForm
+from .forms import AuditFilterForm, ParticipantForm, TableImportForm
 from .health import health_status
-from .models import AuditEntry, Contest, Unit
+from .models import AuditEntry, Unit
 from .services.audit import actor_text, audit_workbook, changes_text
 from .services.participants import participant_save
-from .services.personal_data import (
-    CONFIRM_PHRASE,
-    deletion_refused_reason,
-    export_filename,
-    personal_data,
-    personal_data_delete,
-    personal_data_workbook,
-)
+from .services.tabular import ImportReport
 from .services.units import units_import, units_template_workbook
 from .xlsx import workbook_response
 
@@ -45,6 +42,8 @@ def bad_request_view(request, exception=None):
     A refusal meant for the user (config.request_checks.RequestRefused: a number that
     could not be read, a NUL in the address) shows its message.
     """
+    if wants_json(request):  # a script's request (config/json_errors.py)
+        return bad_request_json(request, exception)
     too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
     limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
     message = exception.message if isinstance(exception, RequestRefused) else ""
@@ -53,17 +52,6 @@ def bad_request_view(request, exception=None):
         "400.html",
         {"too_big": too_big, "limit": limit, "message": message},
         status=413 if too_big else 400,
-    )
-
-
-def home_view(request):
-    contest = Contest.current()
-    rounds = contest.rounds.order_by("opens_at") if contest else []
-    gallery = getattr(contest, "gallery", None)  # the poster and poem contest, if any
-    return render(
-        request,
-        "contest/home.html",
-        {"contest": contest, "rounds": rounds, "gallery": gallery, "now": timezone.now()},
     )
 
 
@@ -107,100 +95,87 @@ def profile_edit_view(request):
 
 
 @organizer_required
-def organizer_home_view(request):
-    return render(
-        request,
-        "contest/organizer_home.html",
-        {"contest": Contest.current(), "unit_count": Unit.objects.count()},
-    )
-
-
-@organizer_required
 def unit_list_view(request):
     units = Unit.objects.order_by("name")
     return render(request, "contest/unit_list.html", {"units": units})
 
 
-@organizer_required
-def unit_import_view(request):
-    form = UnitImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = units_import(data=form.cleaned_data["file"].read())
-        if report.ok:
-            messages.success(
-                request,
-                _("Imported %(rows)d rows: %(created)d new units, %(updated)d updated.")
-                % {"rows": report.rows, "created": report.created, "updated": report.updated},
-            )
-            return redirect("contest:unit-list")
-    return render(request, "contest/unit_import.html", {"form": form, "report": report})
+# --- Imports: one upload page for every list (units here, banners in banners/) --------
+@dataclass(frozen=True)
+class ImportPage:
+    """What an import page says and does; `import_view(page)` is the page."""
+
+    title: str
+    intro: tuple[str, ...]
+    columns_help: str  # under the file field: the columns the file has
+    run: Callable[..., ImportReport]  # run(data=bytes, actor=user) -> ImportReport
+    imported: str  # the message after a good import: %(rows)d, %(created)d, %(updated)d
+    done: str  # URL name of the page shown after a good import
+    sheet: str  # URL name of the template (.xlsx) download
+    back: str = ""  # URL name of the page above, if any
+    back_label: str = ""
+
+
+def import_view(page: ImportPage):
+    """The organizers' upload page for `page`: all rows imported, or a report of each one's
+    problem and nothing imported."""
+
+    @organizer_required
+    def view(request):
+        form = TableImportForm(
+            request.POST or None, request.FILES or None, help_text=page.columns_help
+        )
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = page.run(data=form.cleaned_data["file"].read(), actor=request.user)
+            if report.ok:
+                messages.success(
+                    request,
+                    str(page.imported)
+                    % {"rows": report.rows, "created": report.created, "updated": report.updated},
+                )
+                return redirect(page.done)
+        return render(
+            request,
+            "contest/table_import.html",
+            {
+                "page": page,
+                "form": form,
+                "report": report,
+                "sheet_url": reverse(page.sheet),
+                "back_url": reverse(page.back) if page.back else "",
+            },
+        )
+
+    return view
+
+
+unit_import_view = import_view(
+    ImportPage(
+        title=gettext_lazy("Import units"),
+        intro=(
+            gettext_lazy(
+                "One unit per row, with the columns name, kind and headcount. A unit already "
+                "in the list is updated; the whole file is imported, or nothing if any row has "
+                "a problem."
+            ),
+        ),
+        columns_help=gettext_lazy(
+            "Columns: name, kind, headcount. The first row holds the column names."
+        ),
+        run=lambda *, data, actor: units_import(data=data),
+        imported=gettext_lazy(
+            "Imported %(rows)d rows: %(created)d new units, %(updated)d updated."
+        ),
+        done="contest:unit-list",
+        sheet="contest:unit-template",
+    )
+)
 
 
 @organizer_required
 def unit_template_view(request):
     return workbook_response(units_template_workbook(), "mau-danh-sach-don-vi.xlsx")
-
-
-# --- Personal data: the participant's own download and deletion --------------------
-@login_required
-def personal_data_view(request):
-    return render(
-        request,
-        "contest/personal_data.html",
-        {"refusal": deletion_refused_reason(request.user)},
-    )
-
-
-@require_safe
-@never_cache
-@login_required
-def personal_data_json_view(request):
-    response = JsonResponse(
-        personal_data(user=request.user),
-        encoder=DjangoJSONEncoder,
-        json_dumps_params={"ensure_ascii": False, "indent": 2},
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_filename(request.user, "json")}"'
-    )
-    return response
-
-
-@require_safe
-@never_cache
-@login_required
-def personal_data_xlsx_view(request):
-    book = personal_data_workbook(personal_data(user=request.user))
-    response = workbook_response(book, export_filename(request.user, "xlsx"))
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def personal_data_delete_view(request):
-    refusal = deletion_refused_reason(request.user)
-    form = DataDeleteForm(request.POST or None)
-    if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            personal_data_delete(user=request.user, confirmation=form.cleaned_data["confirmation"])
-        except ValidationError as exc:
-            form.add_error("confirmation", exc)
-        else:
-            logout(request)
-            messages.success(
-                request,
-                _(
-                    "Your personal data has been deleted and your account closed. "
-                    "Your results stay in the rankings under an anonymous name."
-                ),
-            )
-            return redirect("home")
-    return render(
-        request,
-        "contest/personal_data_delete.html",
-        {"form": form, "phrase": CONFIRM_PHRASE, "refusal": refusal},
-    )
 
 
 # --- Audit log ----------------------------------------------------------------------

@@ -7,7 +7,19 @@ from contest.models import AuditEntry
 from contest.services.audit import audit_sheet
 from contest.xlsx import append_row
 
+from .models import Vote
 from .selectors import rankings
+
+
+def gallery_audit_entries(gallery):
+    """Audit entries about the gallery's settings, its entries and their votes."""
+    entries = AuditEntry.objects
+    votes = Vote.objects.filter(entry__gallery=gallery).values("pk")
+    return (
+        entries.about("gallery.galleryconfig", [gallery.pk])
+        | entries.about("gallery.entry", gallery.entries.values("pk"))
+        | entries.about("gallery.vote", votes)
+    )
 
 
 def _author(entry) -> str:
@@ -67,5 +79,5 @@ def rankings_workbook(gallery) -> openpyxl.Workbook:
                     _("yes") if row.eligible else _("no (organizer or juror)"),
                 ],
             )
-    audit_sheet(book, AuditEntry.objects.for_gallery(gallery))
+    audit_sheet(book, gallery_audit_entries(gallery))
     return book

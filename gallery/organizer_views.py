@@ -56,7 +56,7 @@ def config_edit_view(request):
     contest = Contest.current()
     if contest is None:
         messages.error(request, _("Create a contest first (in the administration)."))
-        return redirect("contest:organizer-home")
+        return redirect("campaign:organizer-home")
     gallery = GalleryConfig.objects.filter(contest=contest).first() or GalleryConfig(
         contest=contest, title=_("Poster and poem competition")
     )

@@ -7,8 +7,21 @@ from contest.models import AuditEntry, Participant
 from contest.services.audit import audit_sheet
 from contest.xlsx import append_row
 
-from .models import RankingEntry, Round
+from .models import Question, RankingEntry, Round
 from .services.ranking import KEY_LABELS
+
+
+def round_audit_entries(round: Round):
+    """Audit entries about the round itself and about its topics' questions while it ran."""
+    entries = AuditEntry.objects
+    questions = Question.objects.filter(topic__in=round.quotas.values("topic")).values("pk")
+    bank = entries.about("quizzes.question", questions) | entries.about(
+        "quizzes.bank", [round.bank_id]
+    )
+    bank = bank.filter(at__gte=round.created_at)
+    if round.closed_at:
+        bank = bank.filter(at__lte=round.closed_at)
+    return entries.about("quizzes.round", [round.pk]) | bank
 
 
 def duration_text(value) -> str:
@@ -76,5 +89,5 @@ def ranking_workbook(round: Round) -> Workbook:
         "ABCDEFGHIJKL", [6, 28, 32, 12, 22, 8, 10, 10, 10, 20, 16, 18], strict=True
     ):
         sheet.column_dimensions[column].width = width
-    audit_sheet(book, AuditEntry.objects.for_round(round))
+    audit_sheet(book, round_audit_entries(round))
     return book

@@ -45,6 +45,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# JSON for the views a script calls (the answer save), Django's page for the rest.
+CSRF_FAILURE_VIEW = "config.json_errors.csrf_failure_view"
 # Reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For names the client, e.g.
 # "127.0.0.1" for nginx on the same machine; empty: REMOTE_ADDR is the client (config/proxy.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
@@ -67,6 +69,8 @@ INSTALLED_APPS = [
     "contest",
     "quizzes",
     "gallery",
+    "banners",
+    "campaign",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +110,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "config.renderers.FormRenderer"
+FORM_RENDERER = "config.form_rendering.FormRenderer"
 
 # --- Database -----------------------------------------------------------------
 SQLITE_PATH = env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
@@ -137,6 +141,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Each of the server's long-lived threads keeps its connection (config/asgi.py):
+            # opening one, and closing the last one (a WAL checkpoint), costs more than a save.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets readers go on while one writer commits; IMMEDIATE takes the
                 # write lock at BEGIN so concurrent writers queue instead of failing, for
@@ -160,7 +167,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.SharedRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "cchc"),
         }
@@ -204,16 +211,23 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Throttles are kept in the cache (shared Redis when scaled out). Sign-in is throttled by
 # accounts/throttle.py instead of allauth's "login" (every attempt, successes too, per
-# address) and "login_failed" (locked the account for its owner too).
+# address) and "login_failed" (locked the account for its owner too). The pages below are
+# limited by contest.ratelimit (accounts/urls.py), whose page says how long to wait:
+# (requests, seconds) per "ip", "user" or posted "email". allauth keeps the rest.
 ACCOUNT_RATE_LIMITS = {
     "login": None,
     "login_failed": None,
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "change_password": "5/m/user",
+    "signup": None,
+    "reset_password": None,
+    "reset_password_from_key": None,
+    "change_password": None,
+    "confirm_email": "1/3m/key",  # a confirmation email not sent again, silently
 }
+ACCOUNT_LOGIN_RATE: dict = {}
+ACCOUNT_SIGNUP_RATE = {"ip": (20, 60)}
+ACCOUNT_PASSWORD_RESET_RATE = {"ip": (20, 60), "email": (5, 60)}
+ACCOUNT_PASSWORD_RESET_KEY_RATE = {"ip": (20, 60)}
+ACCOUNT_PASSWORD_CHANGE_RATE = {"user": (5, 60)}
 # Per address (or known browser) and account: 3 failures free, then 5, 10, 20 ... 300 s.
 # Wider: 20 failures to one account from browsers it has not signed in on, per 15 minutes;
 # 100 failures from one address per 10 minutes (an office behind one NAT; successes are
@@ -293,8 +307,11 @@ QUIZ_START_RATE = {
     "ip": (int(env("QUIZ_START_PER_IP", "300")), 60),
 }
 QUIZ_ANSWER_RATE = (int(env("QUIZ_ANSWERS_PER_ATTEMPT", "120")), 60)
-# Threads saving answers beside the event loop (PostgreSQL; SQLite always uses one).
-QUIZ_ANSWER_THREADS = int(env("QUIZ_ANSWER_THREADS", "4"))
+
+# --- Serving -------------------------------------------------------------------
+# Threads that run Django's WSGI handler inside daphne (config/asgi.py), started once with
+# the process. A slow page (an export, a poster) holds one; SQLite still writes one at a time.
+HTTP_THREADS = int(env("HTTP_THREADS", "8"))
 
 # --- Site ----------------------------------------------------------------------
 # Public address used in printed links and QR codes (e.g. https://cuocthi.soctrang.gov.vn).

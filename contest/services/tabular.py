@@ -1,8 +1,10 @@
-"""Reading organizers' .xlsx/.csv lists: shared by every all-or-nothing import.
+"""Reading organizers' .xlsx/.csv lists, and the one all-or-nothing loop every import runs.
 
 Excel workbooks or CSV (UTF-8, or code page 1258 as Vietnamese Windows saves it; comma,
 semicolon or tab), a first row of column titles in Vietnamese or English compared without
 case or diacritics, blank rows skipped but counted so that reports name the sheet's rows.
+An import (units here, banners in banners/) is a `TableImport`: its columns, how one row
+becomes an item, how an item is saved; `TableImport.run` does the rest.
 """
 
 import csv
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import openpyxl
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -149,3 +152,63 @@ def read_table(
         return cell
 
     return [(number, reader(row)) for number, row in rows[1:]]
+
+
+class RowRefused(Exception):
+    """Raised by `TableImport.parse`: the row's problem, reported under its row number."""
+
+
+class TableImport:
+    """One kind of all-or-nothing import of a list whose rows are named (units, banners).
+
+    A subclass sets `columns` (the "name" column is required) and the texts below, and
+    writes `parse` (a row to an item, or RowRefused) and `save` (an item to the database,
+    True when it created a row). Every row is checked first; then all are written in one
+    transaction, or none when any row was refused.
+    """
+
+    columns: dict[str, list[str]]
+    no_name_column = ""  # the file's error when it has no "name" column
+    empty_name = ""  # a row's error when its name is empty
+    long_name = ""  # a row's error when its name is past 200 characters
+
+    def parse(self, name: str, cell: Cell):
+        raise NotImplementedError
+
+    def save(self, item) -> bool:
+        raise NotImplementedError
+
+    def run(self, data: bytes) -> ImportReport:
+        report = ImportReport()
+        rows = read_table(
+            data=data, report=report, columns=self.columns, no_name_column=str(self.no_name_column)
+        )
+        if rows is None:
+            return report
+        seen: dict[str, int] = {}
+        parsed = []
+        for number, cell in rows:
+            report.rows += 1
+            name = row_name(
+                cell,
+                number,
+                report,
+                seen,
+                empty=str(self.empty_name),
+                too_long=str(self.long_name),
+            )
+            if name is None:
+                continue
+            try:
+                parsed.append(self.parse(name, cell))
+            except RowRefused as refused:
+                report.fail(number, str(refused))
+        if report.errors:
+            return report
+        with transaction.atomic():
+            for item in parsed:
+                if self.save(item):
+                    report.created += 1
+                else:
+                    report.updated += 1
+        return report

@@ -3,15 +3,14 @@
 import re
 
 import openpyxl
-from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contest.models import Unit
 from contest.numbers import parse_int
 
-from .tabular import ImportReport, RowError, fold, read_table, row_name
+from .tabular import ImportReport, RowError, RowRefused, TableImport, fold
 
 __all__ = ["ImportReport", "RowError", "fold", "units_import", "units_template_workbook"]
 
@@ -71,71 +70,52 @@ def _headcount(value) -> int | None:
     return parse_int(text, minimum=1, maximum=MAX_HEADCOUNT)  # BadNumber is a ValueError
 
 
-def units_import(*, data: bytes) -> ImportReport:
-    """Validate every row, then write all of them or none.
+class UnitImport(TableImport):
+    """Units are matched by name without regard to case: a known name updates its kind and
+    headcount, a new name creates a unit."""
 
-    Units are matched by name without regard to case: a known name updates its
-    kind and headcount, a new name creates a unit.
-    """
-    report = ImportReport()
-    rows = read_table(
-        data=data,
-        report=report,
-        columns=COLUMNS,
-        no_name_column=_("The first row must name the columns; no “name” column was found."),
+    columns = COLUMNS
+    no_name_column = gettext_lazy(
+        "The first row must name the columns; no “name” column was found."
     )
-    if rows is None:
-        return report
+    empty_name = gettext_lazy("The unit name is empty.")
+    long_name = gettext_lazy("The unit name is longer than 200 characters.")
 
-    kinds = _kind_lookup()
-    existing = {u.name.lower(): u for u in Unit.objects.annotate(lname=Lower("name"))}
-    seen: dict[str, int] = {}
-    parsed = []
-    for number, cell in rows:
-        report.rows += 1
-        name = row_name(
-            cell,
-            number,
-            report,
-            seen,
-            empty=_("The unit name is empty."),
-            too_long=_("The unit name is longer than 200 characters."),
-        )
-        if name is None:
-            continue
+    def __init__(self):
+        self.kinds = _kind_lookup()
+        self.existing = {u.name.lower(): u for u in Unit.objects.all()}
+
+    def parse(self, name: str, cell):
         kind_text = fold(cell("kind"))
-        kind = kinds.get(kind_text) if kind_text else Unit.Kind.OTHER
+        kind = self.kinds.get(kind_text) if kind_text else Unit.Kind.OTHER
         if kind is None:
-            report.fail(
-                number,
+            raise RowRefused(
                 _("Unknown kind “%(kind)s”. Use one of: %(kinds)s.")
-                % {"kind": cell("kind"), "kinds": "; ".join(str(k.label) for k in Unit.Kind)},
+                % {"kind": cell("kind"), "kinds": "; ".join(str(k.label) for k in Unit.Kind)}
             )
-            continue
         try:
             headcount = _headcount(cell("headcount"))
         except ValueError:
-            report.fail(
-                number,
+            raise RowRefused(
                 _("Headcount “%(value)s” is not a whole number of at least 1.")
-                % {"value": cell("headcount")},
-            )
-            continue
-        parsed.append((name, kind, headcount))
+                % {"value": cell("headcount")}
+            ) from None
+        return name, kind, headcount
 
-    if report.errors:
-        return report
-    with transaction.atomic():
-        for name, kind, headcount in parsed:
-            unit = existing.get(name.lower())
-            if unit is None:
-                Unit.objects.create(name=name, kind=kind, headcount=headcount)
-                report.created += 1
-            else:
-                unit.kind, unit.headcount = kind, headcount
-                unit.save(update_fields=["kind", "headcount"])
-                report.updated += 1
-    return report
+    def save(self, item) -> bool:
+        name, kind, headcount = item
+        unit = self.existing.get(name.lower())
+        if unit is None:
+            Unit.objects.create(name=name, kind=kind, headcount=headcount)
+            return True
+        unit.kind, unit.headcount = kind, headcount
+        unit.save(update_fields=["kind", "headcount"])
+        return False
+
+
+def units_import(*, data: bytes) -> ImportReport:
+    """Validate every row, then write all of them or none (see UnitImport)."""
+    return UnitImport().run(data)
 
 
 def units_template_workbook() -> openpyxl.Workbook:

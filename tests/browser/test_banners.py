@@ -8,8 +8,8 @@ from django.test import override_settings
 from PIL import Image
 from playwright.sync_api import expect
 
-from contest.models import Banner
-from contest.printables import banner_svg
+from banners.models import Banner
+from banners.printables import banner_svg
 from tests.browser.test_quiz_round import sign_in
 
 pytestmark = pytest.mark.browser

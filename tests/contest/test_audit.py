@@ -10,12 +10,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.models import AuditEntry, Banner
+from banners.models import Banner
+from banners.services.banners import banner_save
+from contest.models import AuditEntry
 from contest.services.audit import audit_record
-from contest.services.banners import banner_save
+from gallery.exports import gallery_audit_entries
 from gallery.services.jury import results_publish
 from gallery.services.moderation import entry_hide
 from gallery.services.votes import vote_cast, vote_void, votes_void_cluster
+from quizzes.exports import round_audit_entries
 from quizzes.models import Round
 from quizzes.services.questions import question_restore, question_retire, question_save
 from quizzes.services.ranking import round_close, round_publish, rounds_close_due
@@ -116,7 +119,7 @@ def test_question_edit_retire_and_restore_are_recorded(organizer):
     assert last(Action.QUESTION_RETIRE).target_id == saved.pk
     assert last(Action.QUESTION_RESTORE).changes["retired_at"][1] is None
     # The round's export sheet finds these entries through the round's topics.
-    assert AuditEntry.objects.for_round(round).filter(action=Action.QUESTION_EDIT).exists()
+    assert round_audit_entries(round).filter(action=Action.QUESTION_EDIT).exists()
 
 
 def test_a_refused_action_leaves_no_entry(organizer):
@@ -153,7 +156,7 @@ def test_voiding_votes_links_the_vote_log(gallery, organizer):  # noqa: F811
     cluster = last(Action.VOTE_CLUSTER_VOID)
     assert count == 2 and cluster.changes["votes"] == 2 and cluster.changes["voters"] == 2
     assert sorted(cluster.changes["vote_ids"]) == sorted(v.pk for v in votes[1:])
-    assert AuditEntry.objects.for_gallery(gallery).count() >= 3  # + the approval of the poem
+    assert gallery_audit_entries(gallery).count() >= 3  # + the approval of the poem
 
 
 def test_hiding_an_entry_and_publishing_gallery_results_are_recorded(gallery, organizer):  # noqa: F811
@@ -217,6 +220,16 @@ def test_page_lists_newest_first_filters_and_escapes(desk, organizer):
     assert "khac@example.org" in filtered and organizer.email not in filtered.split("<ol")[1]
 
 
+def test_the_object_filter_offers_the_kinds_the_log_has_named_by_their_models(desk, organizer):
+    with transaction.atomic():
+        banner = banner_save(banner=Banner(name="Bến xe", target="page", path="/"), actor=organizer)
+    page = desk.get(reverse("contest:audit-log")).content.decode()
+    assert '<option value="banners.banner">Băng rôn</option>' in page
+    assert 'value="quizzes.round"' not in page  # no round in the log yet
+    filtered = desk.get(reverse("contest:audit-log"), {"target_type": "banners.banner"})
+    assert [row[0].target_id for row in filtered.context["rows"]] == [banner.pk]
+
+
 def test_whole_log_export_neutralises_formulas(desk, organizer):
     round = make_round(title='=HYPERLINK("http://x")')
     quotas = [(quota.topic, quota.count) for quota in round.quotas.select_related("topic")]
@@ -277,7 +290,7 @@ def test_a_question_import_is_recorded_and_found_by_the_rounds_sheet(organizer):
     assert report.ok
     entry = last(Action.QUESTIONS_IMPORT)
     assert entry.changes == {"file": "them.gift", "questions": 1, "topics_created": []}
-    assert AuditEntry.objects.for_round(round).filter(pk=entry.pk).exists()
+    assert round_audit_entries(round).filter(pk=entry.pk).exists()
 
 
 def test_gallery_settings_page_records_windows_and_criteria_changes(desk, gallery, organizer):  # noqa: F811

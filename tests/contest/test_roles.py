@@ -16,7 +16,7 @@ def test_migrate_creates_the_organizer_and_jury_groups():
 
 def test_organizer_can_open_organizer_pages_and_the_admin(client, organizer):
     client.force_login(organizer)
-    for name in ["contest:organizer-home", "contest:unit-list", "contest:unit-import"]:
+    for name in ["campaign:organizer-home", "contest:unit-list", "contest:unit-import"]:
         assert client.get(reverse(name)).status_code == 200
     assert client.get(reverse("admin:contest_unit_changelist")).status_code == 200
     assert client.get(reverse("admin:contest_participant_changelist")).status_code == 200
@@ -25,7 +25,7 @@ def test_organizer_can_open_organizer_pages_and_the_admin(client, organizer):
 def test_participant_is_refused_organizer_pages(client, participant):
     client.force_login(participant.user)
     assert not is_organizer(participant.user)
-    assert client.get(reverse("contest:organizer-home")).status_code == 403
+    assert client.get(reverse("campaign:organizer-home")).status_code == 403
     assert client.get(reverse("admin:index")).status_code == 302  # to the admin login
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from contest.models import Unit
+from contest.services.tabular import RowRefused, TableImport
 from contest.services.units import units_import
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,47 @@ def test_row_numbers_match_the_spreadsheet_when_rows_are_blank():
     data = xlsx([["Tên đơn vị", "Loại", "Số người"], [None, None, None], ["Sở Y tế", "Sở", "x"]])
     report = units_import(data=data)
     assert [error.row for error in report.errors] == [3]
+
+
+class _Letters(TableImport):
+    """A list of names whose "value" column must be one letter: the shared loop on its own."""
+
+    columns = {"name": ["name"], "value": ["value"]}
+    no_name_column = "no name column"
+    empty_name = "empty name"
+    long_name = "long name"
+
+    def __init__(self):
+        self.saved = []
+
+    def parse(self, name, cell):
+        if len(str(cell("value"))) != 1:
+            raise RowRefused(f"{name}: one letter")
+        return name
+
+    def save(self, item):
+        self.saved.append(item)
+        return item.startswith("new")
+
+
+def test_the_shared_import_loop_writes_every_row_or_none_and_names_each_refusal():
+    bad = _Letters()
+    report = bad.run(b"name,value\nnew a,x\n,y\nnew a,z\nb,long\n")
+    assert [e.row for e in report.errors] == [3, 4, 5]  # the sheet's rows, header is 1
+    assert report.errors[0].message == "empty name" and "new a" in report.errors[1].message
+    assert report.errors[2].message == "b: one letter"
+    assert report.rows == 4 and bad.saved == []
+
+    good = _Letters()
+    report = good.run(b"name,value\nnew a,x\nold b,y\n")
+    assert report.ok and (report.created, report.updated) == (1, 1)
+    assert good.saved == ["new a", "old b"]
+
+
+def test_units_and_banners_are_imported_through_the_same_page(client, organizer):
+    client.force_login(organizer)
+    pages = [reverse("contest:unit-import"), reverse("banners:banner-import")]
+    responses = [client.get(url) for url in pages]
+    assert all(r.templates[0].name == "contest/table_import.html" for r in responses)
+    assert "Nhập danh sách đơn vị" in responses[0].content.decode()
+    assert "Nhập danh sách băng rôn" in responses[1].content.decode()

@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from contest.models import Banner
+from banners.models import Banner
+from banners.services.banners import banner_save
 from contest.roles import JURORS
-from contest.services.banners import banner_save
 from gallery.models import Vote
 from gallery.services.votes import vote_cast
 from quizzes.services.attempts import attempt_start
@@ -95,29 +95,29 @@ RULES = {
     # Contest: the profile is always one's own.
     "contest:profile-edit": Rule(no_args, signed_in()),
     # One's own personal data (download, deletion page); nobody can name another's.
-    "contest:personal-data": Rule(no_args, signed_in()),
-    "contest:personal-data-json": Rule(no_args, signed_in()),
-    "contest:personal-data-xlsx": Rule(no_args, signed_in()),
-    "contest:personal-data-delete": Rule(no_args, signed_in()),
+    "campaign:personal-data": Rule(no_args, signed_in()),
+    "campaign:personal-data-json": Rule(no_args, signed_in()),
+    "campaign:personal-data-xlsx": Rule(no_args, signed_in()),
+    "campaign:personal-data-delete": Rule(no_args, signed_in()),
     "contest:audit-log": Rule(no_args, organizers_only()),
     "contest:audit-export": Rule(no_args, organizers_only()),
-    "contest:organizer-home": Rule(no_args, organizers_only()),
+    "campaign:organizer-home": Rule(no_args, organizers_only()),
     "contest:unit-list": Rule(no_args, organizers_only()),
     "contest:unit-import": Rule(no_args, organizers_only()),
     "contest:unit-template": Rule(no_args, organizers_only()),
-    "contest:banner-redirect": Rule(lambda w: [w.banner.code], everyone("redirect")),
-    "contest:banner-redirect-typed": Rule(lambda w: [w.banner.code.lower()], everyone("redirect")),
-    "contest:banner-list": Rule(no_args, organizers_only()),
-    "contest:banner-create": Rule(no_args, organizers_only()),
-    "contest:banner-import": Rule(no_args, organizers_only()),
-    "contest:banner-template": Rule(no_args, organizers_only()),
-    "contest:banner-export": Rule(no_args, organizers_only()),
-    "contest:banner-posters-zip": Rule(no_args, organizers_only(REACHED)),
-    "contest:banner-detail": Rule(lambda w: [w.banner.pk], organizers_only()),
-    "contest:banner-edit": Rule(lambda w: [w.banner.pk], organizers_only()),
-    "contest:banner-png": Rule(lambda w: [w.banner.pk], organizers_only()),
-    "contest:banner-svg": Rule(lambda w: [w.banner.pk], organizers_only()),
-    "contest:banner-poster": Rule(lambda w: [w.banner.pk, "a4"], organizers_only()),
+    "banners:banner-redirect": Rule(lambda w: [w.banner.code], everyone("redirect")),
+    "banners:banner-redirect-typed": Rule(lambda w: [w.banner.code.lower()], everyone("redirect")),
+    "banners:banner-list": Rule(no_args, organizers_only()),
+    "banners:banner-create": Rule(no_args, organizers_only()),
+    "banners:banner-import": Rule(no_args, organizers_only()),
+    "banners:banner-template": Rule(no_args, organizers_only()),
+    "banners:banner-export": Rule(no_args, organizers_only()),
+    "banners:banner-posters-zip": Rule(no_args, organizers_only(REACHED)),
+    "banners:banner-detail": Rule(lambda w: [w.banner.pk], organizers_only()),
+    "banners:banner-edit": Rule(lambda w: [w.banner.pk], organizers_only()),
+    "banners:banner-png": Rule(lambda w: [w.banner.pk], organizers_only()),
+    "banners:banner-svg": Rule(lambda w: [w.banner.pk], organizers_only()),
+    "banners:banner-poster": Rule(lambda w: [w.banner.pk, "a4"], organizers_only()),
     # Quiz rounds: public pages, the participant's own attempt, organizers' pages.
     "quizzes:round-detail": Rule(lambda w: [w.round.pk], everyone()),
     "quizzes:round-start": Rule(
@@ -127,8 +127,9 @@ RULES = {
     "quizzes:round-board": Rule(lambda w: [w.round.pk], everyone()),
     "quizzes:round-screen": Rule(lambda w: [w.round.pk], everyone()),
     "quizzes:attempt-detail": Rule(lambda w: [w.attempt.token], owners_only()),
+    # The page's script reads JSON: signed out is the same 404 as someone else's attempt.
     "quizzes:attempt-answer": Rule(
-        lambda w: [w.attempt.token], owners_only(REACHED), method="post"
+        lambda w: [w.attempt.token], {**owners_only(REACHED), "anonymous": NOT_FOUND}, method="post"
     ),
     "quizzes:attempt-review": Rule(lambda w: [w.attempt.token], owners_only()),
     "quizzes:attempt-result": Rule(lambda w: [w.attempt.token], owners_only(REACHED)),

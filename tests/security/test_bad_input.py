@@ -11,16 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from contest.banner_forms import BannerForm
+from banners.forms import BannerForm
+from banners.models import Banner
+from banners.services.banners import banner_save
+from banners.services.imports import banners_import
 from contest.forms import ParticipantForm
-from contest.models import Banner, Participant, Unit
+from contest.models import Participant, Unit
 from contest.numbers import AsciiIntegerField
-from contest.services.banner_import import banners_import
-from contest.services.banners import banner_save
 from contest.services.units import units_import
 from gallery.forms import CriterionFormSet, GalleryConfigForm
 from gallery.views import SEED_COOKIE
-from quizzes.answer_lane import AnswerLane
 from quizzes.forms import QuotaForm, RoundForm
 from quizzes.models import Question
 from quizzes.services.attempts import attempt_start
@@ -28,7 +28,6 @@ from quizzes.services.bank_io import questions_import
 from tests.factories import BankFactory, ParticipantFactory, TopicFactory, make_round
 from tests.gallery.conftest import _private_root, gallery  # noqa: F401 (fixtures)
 from tests.quizzes.test_bank_io import to_cp1258
-from tests.security.test_fuzz_numbers import lane_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +144,7 @@ def test_question_import_reads_text_files_in_windows_encodings(text, filename, e
     ("url_name", "field", "args"),
     [
         ("contest:unit-import", "file", []),
-        ("contest:banner-import", "file", []),
+        ("banners:banner-import", "file", []),
         ("quizzes:bank-import", "file", None),
     ],
 )
@@ -231,19 +230,14 @@ def test_a_prediction_not_in_ascii_digits_is_refused_with_400_on_autosave(lenien
     ],
     ids=["superscript", "too-many-fields", "latin-1", "broken-multipart"],
 )
-def test_the_answer_lane_answers_what_django_refuses_instead_of_crashing(
+def test_the_answer_save_answers_what_django_refuses_in_json_instead_of_crashing(
     lenient, attempt, body, content_type, status
 ):
-    """The lane runs before Django's handler: an exception there would be daphne's 500."""
-    scope = lane_scope(lenient, attempt.token)
-    headers = [h for h in scope["headers"] if h[0] != b"content-type"]
-    scope["headers"] = [*headers, (b"content-type", content_type)]
-    lane = AnswerLane(django_app=None)
-    try:
-        reply = lane._answer(scope, body, attempt.token)
-    finally:
-        lane.pool.shutdown(wait=False)
-    assert reply.status == status
+    """The page's script reads JSON: a body Django refuses is a JSON 400 or 413, never a 500."""
+    url = reverse("quizzes:attempt-answer", args=[attempt.token])
+    response = lenient.generic("POST", url, body, content_type=content_type.decode())
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json" and response.json()["message"]
     assert not attempt.items.exclude(selected=[]).exists()
 
 
@@ -285,14 +279,14 @@ def organizer_client(lenient, organizer):
 
 def test_the_posters_zip_refuses_banner_superscript_two_with_400(organizer_client):
     banner = banner_save(banner=Banner(name="Chợ nổi – bến tàu", target="page", path="/"))
-    url = reverse("contest:banner-posters-zip")
+    url = reverse("banners:banner-posters-zip")
     response = organizer_client.get(url, {"banner": [banner.pk, SUPERSCRIPT]})
     assert response.status_code == 400
     assert ITEM_REFUSED in response.content.decode()
 
 
 def test_the_banner_list_refuses_days_superscript_two_with_400(organizer_client):
-    response = organizer_client.get(reverse("contest:banner-list"), {"days": SUPERSCRIPT})
+    response = organizer_client.get(reverse("banners:banner-list"), {"days": SUPERSCRIPT})
     assert response.status_code == 400
     assert "từ 1 đến 365" in response.content.decode()
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.models import Banner, Participant
-from contest.services.banners import banner_save
+from banners.models import Banner
+from banners.services.banners import banner_save
+from contest.models import Participant
 from gallery.services.votes import vote_cast, vote_void
 from quizzes.models import Round
 from quizzes.services.ranking import round_close
@@ -73,7 +74,7 @@ def test_every_organizer_export_neutralises_formulas(world):
     urls = [
         reverse("quizzes:round-ranking-export", args=[round.pk]),
         reverse("quizzes:bank-export", args=[round.bank_id]),
-        reverse("contest:banner-export"),
+        reverse("banners:banner-export"),
         reverse("gallery:rankings-export"),
         reverse("contest:audit-export"),
     ]
@@ -95,5 +96,5 @@ def test_the_personal_data_download_neutralises_formulas(world):
     person: Participant = world["person"]
     client = Client()
     client.force_login(person.user)
-    response = client.get(reverse("contest:personal-data-xlsx"))
+    response = client.get(reverse("campaign:personal-data-xlsx"))
     assert formula_cells(response.content) == []

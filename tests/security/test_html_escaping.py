@@ -8,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from banners.models import Banner
+from banners.services.banners import banner_save
 from contest.forms import ParticipantForm
-from contest.models import Banner, Participant
+from contest.models import Participant
 from contest.roles import JURORS
-from contest.services.banners import banner_save
 from gallery.models import Entry
 from gallery.services.jury import review_save
 from gallery.services.moderation import entry_reject
@@ -157,10 +158,10 @@ PAGES = [
         lambda w: reverse("quizzes:round-dashboard", args=[w["open_round"].pk]),
         ["Đợt"],
     ),
-    ("organizer", lambda w: reverse("contest:banner-list"), ["BăngRôn"]),
+    ("organizer", lambda w: reverse("banners:banner-list"), ["BăngRôn"]),
     (
         "organizer",
-        lambda w: reverse("contest:banner-detail", args=[w["banner"].pk]),
+        lambda w: reverse("banners:banner-detail", args=[w["banner"].pk]),
         ["BăngRôn", "Xã"],
     ),
     ("organizer", lambda w: reverse("gallery:moderation"), ["ChờDuyệt"]),

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.models import Banner, Scan
-from contest.services.banners import SCAN_COOKIE, banner_save
+from banners.models import Banner, Scan
+from banners.services.banners import SCAN_COOKIE, banner_save
 from quizzes.services.attempts import attempt_start
 from tests.factories import PASSWORD, ParticipantFactory, UserFactory, make_round
 from tests.gallery.conftest import _private_root, gallery, make_poem  # noqa: F401 (fixtures)
@@ -32,7 +32,7 @@ def assert_wait_page(response, *, at_most: int) -> int:
 
 # --- allauth: sign-in, sign-up, password reset -----------------------------------------
 def test_login_throttle_renders_our_page_with_the_wait(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    settings.ACCOUNT_LOGIN_RATE = {"ip": (2, 60)}
     user = UserFactory()
     for _attempt in range(2):
         client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
@@ -41,7 +41,7 @@ def test_login_throttle_renders_our_page_with_the_wait(client, settings):
 
 
 def test_signup_throttle_renders_our_page_with_the_wait(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/5m/ip"}
+    settings.ACCOUNT_SIGNUP_RATE = {"ip": (1, 300)}
     data = {"email": "moi@example.org", "password1": "mat-khau-dai-42", "password2": "x"}
     client.post(reverse("account_signup"), data)
     response = client.post(reverse("account_signup"), {**data, "email": "khac@example.org"})
@@ -49,10 +49,7 @@ def test_signup_throttle_renders_our_page_with_the_wait(client, settings):
 
 
 def test_password_reset_throttle_per_address_says_the_wait(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {
-        **settings.ACCOUNT_RATE_LIMITS,
-        "reset_password": "20/m/ip,2/3m/key",
-    }
+    settings.ACCOUNT_PASSWORD_RESET_RATE = {"ip": (20, 60), "email": (2, 180)}
     user = UserFactory()
     for _attempt in range(2):
         client.post(reverse("account_reset_password"), {"email": user.email})
@@ -136,7 +133,7 @@ def banner(db):
 
 def test_one_browser_cannot_inflate_a_banners_scans(client, settings, banner):
     settings.BANNER_SCAN_RATE = {"visitor": (3, 60), "ip": (100, 60)}
-    url = reverse("contest:banner-redirect", args=[banner.code])
+    url = reverse("banners:banner-redirect", args=[banner.code])
     responses = [client.get(url) for _scan in range(7)]
     assert all(r.status_code == 302 and r["Location"] == "/" for r in responses)
     # The first scan gives the browser its id; the next 3 are counted under it, no more.
@@ -148,7 +145,7 @@ def test_one_address_cannot_inflate_a_banners_scans_by_dropping_cookies(settings
     from django.test import Client
 
     settings.BANNER_SCAN_RATE = {"visitor": (3, 60), "ip": (4, 60)}
-    url = reverse("contest:banner-redirect", args=[banner.code])
+    url = reverse("banners:banner-redirect", args=[banner.code])
     responses = [Client().get(url, REMOTE_ADDR="198.51.100.4") for _scan in range(7)]
     assert all(r.status_code == 302 for r in responses)
     assert Scan.objects.filter(banner=banner).count() == 4
@@ -158,7 +155,7 @@ def test_one_address_cannot_inflate_a_banners_scans_by_dropping_cookies(settings
 
 
 def test_scans_keep_no_address(banner, client):
-    client.get(reverse("contest:banner-redirect", args=[banner.code]), REMOTE_ADDR="192.0.2.77")
+    client.get(reverse("banners:banner-redirect", args=[banner.code]), REMOTE_ADDR="192.0.2.77")
     scan = Scan.objects.get()
     values = " ".join(str(getattr(scan, f.attname)) for f in Scan._meta.concrete_fields)
     assert "192.0.2.77" not in values
