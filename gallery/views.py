@@ -4,7 +4,6 @@ import re
 import secrets
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,13 +13,14 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from contest.decorators import profile_required
 from contest.feedback import run_with_messages
 from contest.numbers import BadNumber, parse_int
-from contest.qr import absolute_url, qr_svg
-from contest.ratelimit import client_ip, rate_limited, too_many_requests
+from contest.qr import absolute_url, qr_svg_cached
+from contest.ratelimit import client_ip, rate_limit
 from contest.roles import is_juror, is_organizer
 
 from . import images, selectors
@@ -38,6 +38,7 @@ from .services.votes import ALREADY_VOTED, vote_cast, vote_withdraw
 PAGE_SIZE = 24
 RENDITION_NAME = re.compile(r"^([0-9a-f]{32})-\d{2,5}\.webp$")
 KIND_SLUGS = {"tranh": Entry.Kind.POSTER, "tho": Entry.Kind.POEM}
+VOTES_TOO_FAST = gettext_lazy("Too many votes in a short time. Try again in %(seconds)d s.")
 
 
 SEED_COOKIE = "gallery_order"
@@ -102,7 +103,7 @@ def entry_detail_view(request, pk):
             "entry": entry,
             "gallery": gallery,
             "share_url": url,
-            "share_qr": qr_svg(url),
+            "share_qr": qr_svg_cached(url),
             "voted": entry.pk in selectors.voted_entry_ids(gallery, request.user),
             "voided": selectors.voided_vote(entry, request.user),
             "count": selectors.counted_votes(entry) if gallery.show_counts else None,
@@ -131,6 +132,7 @@ def _vote_reply(request, entry, *, ok: bool, message: str):
 
 
 @require_POST
+@rate_limit("vote", setting="GALLERY_VOTE_RATE", message=VOTES_TOO_FAST)
 def vote_view(request, pk):
     """Cast or withdraw a vote: a plain form post, or a fetch() answered with JSON."""
     entry = get_object_or_404(Entry.objects.select_related("gallery"), pk=pk)
@@ -140,15 +142,6 @@ def vote_view(request, pk):
             message = _("Sign in to vote.")
             return JsonResponse({"ok": False, "message": message, "login": login}, status=403)
         return redirect(login)
-    for scope, (limit, period) in settings.GALLERY_VOTE_RATE.items():
-        who = request.user.pk if scope == "user" else client_ip(request)
-        if wait := rate_limited(f"vote:{scope}:{who}", limit=limit, period=period):
-            if _is_fetch(request):
-                message = _("Too many votes in a short time. Try again in %(seconds)d s.") % {
-                    "seconds": wait
-                }
-                return JsonResponse({"ok": False, "message": message}, status=429)
-            return too_many_requests(request, wait)
     withdraw = request.POST.get("action") == "withdraw"
     audit = {"ip": client_ip(request), "user_agent": request.headers.get("User-Agent", "")}
     try:
@@ -254,6 +247,7 @@ def my_entries_view(request):
 
 
 @profile_required
+@rate_limit("submit", setting="GALLERY_SUBMIT_RATE", scope="user")
 def entry_create_view(request, kind_slug):
     gallery = GalleryConfig.current_or_404()
     kind = KIND_SLUGS.get(kind_slug)
@@ -263,9 +257,6 @@ def entry_create_view(request, kind_slug):
         return redirect("gallery:my-entries")  # which says why
     form = FORMS[kind](request.POST or None, request.FILES or None, gallery=gallery)
     if request.method == "POST":
-        limit, period = settings.GALLERY_SUBMIT_RATE
-        if wait := rate_limited(f"submit:{request.user.pk}", limit=limit, period=period):
-            return too_many_requests(request, wait)
         check = partial(entry_submit_precheck, gallery=gallery, author=request.user)
         if refused := _refused_unread(request, FORMS[kind], check, gallery=gallery):
             form = refused

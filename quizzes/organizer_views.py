@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from contest.decorators import organizer_required
 from contest.feedback import run_with_messages
 from contest.models import Contest
+from contest.services.audit import form_fields
 from contest.xlsx import workbook_response
 
 from .boards import counters
@@ -46,7 +47,9 @@ def round_edit_view(request, pk=None):
             if f.cleaned_data.get("topic") and not f.cleaned_data.get("DELETE")
         ]
         try:
-            round = round_save(round=form.instance, quotas=quotas, actor=request.user)
+            round = round_save(
+                round=form.instance, quotas=quotas, fields=form_fields(form), actor=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -4,6 +4,7 @@ Services call `audit_record` inside their own transaction: an action rolled back
 no entry, and an entry is never missing for an action that was committed.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -78,6 +79,54 @@ def changed(before: dict, after: dict) -> dict:
         for name, value in after.items()
         if before.get(name) != value
     }
+
+
+# --- Auditing a save: the fields come from the form, not from a list kept beside it ------
+def model_fields(model) -> list[str]:
+    """Every field of `model` a save can change: for a save that has no form."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key
+    ]
+
+
+def form_fields(form, *, also: Iterable[str] = ()) -> list[str]:
+    """The fields an audited save of the ModelForm `form` lists, plus `also`.
+
+    Editing: the model fields in the form's `changed_data` (a disabled field never is).
+    Creating: every model field the form has, as the change from nothing. `also` names the
+    fields the service sets itself, outside the form.
+    """
+    names = form.changed_data if form.instance.pk is not None else list(form.fields)
+    own = set(model_fields(type(form.instance)))
+    return list(dict.fromkeys([*(name for name in names if name in own), *also]))
+
+
+class Tracked:
+    """The stored values of an object's audited fields, taken before the save."""
+
+    def __init__(self, instance: models.Model, fields: Iterable[str]):
+        self.instance = instance
+        self.fields = list(fields)
+        manager = type(instance)._default_manager
+        stored = manager.filter(pk=instance.pk).first() if instance.pk is not None else None
+        self.created = stored is None
+        self.before = snapshot(stored, self.fields) if stored is not None else {}
+
+    def changes(self) -> dict:
+        """{field: [before, after]} for the tracked fields the save changed."""
+        return changed(self.before, snapshot(self.instance, self.fields))
+
+
+def track(instance: models.Model, *, fields: Iterable[str] | None = None) -> Tracked:
+    """Take `fields` of `instance`'s stored row (default: every field) before saving it."""
+    return Tracked(instance, model_fields(type(instance)) if fields is None else fields)
+
+
+def track_form(form, *, also: Iterable[str] = ()) -> Tracked:
+    """Before saving a valid ModelForm: the stored values of the fields it changes."""
+    return Tracked(form.instance, form_fields(form, also=also))
 
 
 # --- Showing and exporting ---------------------------------------------------------

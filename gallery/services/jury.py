@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest.services.audit import Action, audit_record, changed, snapshot
+from contest.services.audit import Action, audit_record, track_form
 from gallery.models import Entry, GalleryConfig, JuryReview, JuryScore
 
 
@@ -65,26 +65,6 @@ def results_publish(*, gallery: GalleryConfig, actor=None) -> GalleryConfig:
     return gallery
 
 
-# Settings whose change can move a result: windows, limits, the vote rule, the blend,
-# who may enter.
-AUDITED_FIELDS = [
-    "title",
-    "submissions_open_at",
-    "submissions_close_at",
-    "voting_opens_at",
-    "voting_closes_at",
-    "max_entries_per_author",
-    "max_poem_lines",
-    "max_image_mb",
-    "min_long_side",
-    "vote_rule",
-    "show_counts",
-    "blend_jury_percent",
-    "winners_per_ranking",
-    "jurors_may_not_submit",
-]
-
-
 def _criteria(gallery: GalleryConfig) -> list[str]:
     if not gallery.pk:
         return []
@@ -93,14 +73,16 @@ def _criteria(gallery: GalleryConfig) -> list[str]:
 
 @transaction.atomic
 def gallery_settings_save(*, form, criteria_formset, actor=None) -> GalleryConfig:
-    """Save the competition's settings (a valid form and criteria formset), audited."""
-    stored = GalleryConfig.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
-    before = snapshot(stored, AUDITED_FIELDS) if stored else {}
-    criteria_before = _criteria(stored) if stored else []
+    """Save the competition's settings (a valid form and criteria formset), audited.
+
+    Every field the form changed is audited (`track_form`), and the criteria as a whole.
+    """
+    tracked = track_form(form)
+    criteria_before = [] if tracked.created else _criteria(form.instance)
     gallery = form.save()
     criteria_formset.instance = gallery
     criteria_formset.save()
-    changes = changed(before, snapshot(gallery, AUDITED_FIELDS))
+    changes = tracked.changes()
     criteria_after = _criteria(gallery)
     if criteria_after != criteria_before:
         changes["criteria"] = [criteria_before, criteria_after]

@@ -1,36 +1,27 @@
 """Round set-up by the organizers."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contest.services.audit import Action, audit_record, changed, snapshot
+from contest.services.audit import Action, audit_record, track
 from quizzes.models import Round, Topic, TopicQuota
-
-# Every field the organizers' round form can change, audited field by field.
-AUDITED_FIELDS = [
-    "title",
-    "bank",
-    "opens_at",
-    "closes_at",
-    "time_limit_minutes",
-    "max_attempts",
-    "shuffle_choices",
-    "prediction",
-    "ranking_order",
-    "answers_shown",
-    "prizes_first",
-    "prizes_second",
-    "prizes_third",
-    "prizes_consolation",
-    "collective_prizes",
-    "collective_min_rate",
-]
 
 
 @transaction.atomic
-def round_save(*, round: Round, quotas: list[tuple[Topic, int]], actor=None) -> Round:
+def round_save(
+    *,
+    round: Round,
+    quotas: list[tuple[Topic, int]],
+    fields: Iterable[str] | None = None,
+    actor=None,
+) -> Round:
     """Save a round and its questions per topic, auditing every field that changed.
+
+    `fields` are the ones the organizer changed: `form_fields(form)` of the round's form
+    (contest.services.audit); None compares every field of the round with its stored row.
 
     Once attempts exist the draw is fixed: the quotas may not change, so every
     participant of a round answers the same number of questions from each topic.
@@ -52,20 +43,19 @@ def round_save(*, round: Round, quotas: list[tuple[Topic, int]], actor=None) -> 
                 ),
                 code="draw_locked",
             )
-    stored = Round.objects.filter(pk=round.pk).first() if round.pk else None
-    before = snapshot(stored, AUDITED_FIELDS) if stored else {}
-    quotas_before = dict(round.quotas.values_list("topic_id", "count")) if stored else {}
+    tracked = track(round, fields=fields)
+    quotas_before = {} if tracked.created else dict(round.quotas.values_list("topic_id", "count"))
     round.save()
     round.quotas.exclude(topic_id__in=wanted).delete()
     for topic_id, count in wanted.items():
         TopicQuota.objects.update_or_create(
             round=round, topic_id=topic_id, defaults={"count": count}
         )
-    changes = changed(before, snapshot(round, AUDITED_FIELDS))
+    changes = tracked.changes()
     if quotas_before != wanted:
         changes["quotas"] = [_quota_text(quotas_before), _quota_text(wanted)]
     if changes:
-        action = Action.ROUND_EDIT if stored else Action.ROUND_CREATE
+        action = Action.ROUND_CREATE if tracked.created else Action.ROUND_EDIT
         audit_record(actor=actor, action=action, target=round, changes=changes)
     return round
 
