@@ -140,11 +140,19 @@ if "connect" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
     channels_auth.get_user = _get_user_unless_anonymous
 
 
-# --- Experiment (bench only): BOARD_EXPERIMENT=queued ----------------------------------------
-# The write path before commit 271db1a: every frame handed to twisted's transport queue (and
-# flushed on a later turn of the reactor) instead of written to the idle socket at once; for an
-# A/B run of quizzes.live._write_now on the same machine and code otherwise.
-if "queued" in os.environ.get("BOARD_EXPERIMENT", "").split(","):
-    from quizzes import live as _live
+# --- Experiments (bench only): BOARD_EXPERIMENT=queued, BOARD_EXPERIMENT=public ------------
+# The frame path's A/B runs, on the same machine and code otherwise (docs/benchmarks-board.md):
+# "queued" hands the prepared frame to twisted's write queue (autobahn's public
+# sendPreparedMessage) instead of writing it to the idle socket at once; "public" turns the
+# adapter off, so every viewer is sent to through its consumer (public APIs only).
+_experiments = os.environ.get("BOARD_EXPERIMENT", "").split(",")
+if "queued" in _experiments:
+    from quizzes import ws_adapter
 
-    _live._write_now = lambda protocol, frame: protocol.sendData(frame)
+    ws_adapter.FrameWriter.write = lambda self, prepared: self.protocol.sendPreparedMessage(
+        prepared
+    )
+if "public" in _experiments:
+    from quizzes import ws_adapter
+
+    ws_adapter.ENABLED = False

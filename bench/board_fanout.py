@@ -1155,7 +1155,7 @@ def parse_args(argv=None):
         "--experiment",
         nargs="*",
         default=[],
-        choices=["connect", "queued"],
+        choices=["connect", "queued", "public"],
         help="NOT the application: apply a proposed change in-process "
         "(bench/board_asgi.py) to measure its effect",
     )

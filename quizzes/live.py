@@ -1,32 +1,35 @@
-"""Live boards: each change is serialised once and sent once per process.
+"""Live boards, the socket side of `contest.events`: each change is serialised once and
+sent once per process.
 
-A finished attempt bumps the round's generation counter after commit (in the
-cache, Redis when scaled out). In every process that has viewers of the round a
-ticker notices the new generation; one of them (a short cache lock elects it, at
-most once a second) computes the snapshot and sends it to the round's group on
-the channel layer. Each process subscribes to that group once, not once per
-viewer, and writes the ready-made text to its own connections. A change made in
-this process wakes the ticker at once, so the first update after a quiet spell
-goes out as soon as its snapshot is read.
+A committed change bumps the round's generation counter in the cache (Redis when scaled
+out; `contest.events.board_changed`). In every process that has viewers of the round a
+ticker notices the new generation; one of them (a short cache lock elects it, at most once
+a second) computes the snapshot and sends it to the round's group on the channel layer. Each
+process subscribes to that group once, not once per viewer, and writes the ready-made text
+to its own connections. A change made in this process wakes the ticker at once (this module
+registers itself with `contest.events` when imported), so the first update after a quiet
+spell goes out as soon as its snapshot is read.
+
+Coalescing, building each frame once and the garbage-collection policy live here. Viewers
+are written to through their consumer's `send` (public APIs only), except under daphne with
+the versions `quizzes.ws_adapter` was checked against: there one frame is written to every
+socket at once, the measured fast path, and only that module knows the servers' insides.
 """
 
 import asyncio
 import contextlib
 import contextvars
-import functools
 import gc
 import json
 import logging
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.core.cache import cache
-from twisted.internet import tcp  # daphne's; importing it installs no reactor
 
-from config.cache import count
+from contest import events
 
-from . import boards
+from . import boards, ws_adapter
 from .models import Round
 
 logger = logging.getLogger(__name__)
@@ -34,32 +37,6 @@ logger = logging.getLogger(__name__)
 TICK_SECONDS = 0.1
 PUBLISH_EVERY_SECONDS = 1
 OWN_RANK_EVERY_SECONDS = 3
-
-
-def group_name(round_id: int) -> str:
-    return f"board.{round_id}"
-
-
-def _key(kind: str, round_id: int) -> str:
-    return f"board:{kind}:{round_id}"
-
-
-def board_changed(round_id: int) -> None:
-    """Mark the round's board stale; call it from `transaction.on_commit`."""
-    key = _key("gen", round_id)
-    try:
-        count(key, timeout=None)
-    except Exception:  # Redis restarting: the change is committed; the next one catches up
-        logger.warning("board %s: could not mark the board stale", round_id, exc_info=True)
-    hub.wake()
-
-
-def broadcast(round_id: int, message: dict) -> None:
-    """Send a message to every viewer of the round in every process (sync callers)."""
-    text = json.dumps(message, ensure_ascii=False)
-    async_to_sync(get_channel_layer().group_send)(
-        group_name(round_id), {"type": "board.text", "text": text}
-    )
 
 
 @database_sync_to_async
@@ -73,46 +50,6 @@ def _snapshot_text(round_id: int) -> str | None:
 @database_sync_to_async
 def _own_ranks(round_id: int, user_ids: set[int]) -> dict[int, tuple[int, int]]:
     return boards.own_ranks(Round(pk=round_id), user_ids)
-
-
-def _daphne_protocol(viewer):
-    """The autobahn protocol behind a consumer's send, when daphne serves it (else None).
-
-    The send passes through Channels' session wrapper (`real_send`) to daphne's
-    `partial(handle_reply, protocol)`.
-    """
-    send = getattr(getattr(viewer, "base_send", None), "__self__", None)
-    send = getattr(send, "real_send", None)
-    protocol = send.args[0] if isinstance(send, functools.partial) and send.args else None
-    return protocol if hasattr(protocol, "sendPreparedMessage") else None
-
-
-def _write_now(protocol, frame: bytes) -> None:
-    """Write a ready websocket frame to the viewer's socket now.
-
-    Twisted queues every write for a later turn of its loop and registers the socket
-    for writing meanwhile (two epoll calls per connection and message); a bare
-    asyncio server tries the socket at once. When nothing is waiting to go out on
-    the connection, this sends straight away and queues only what the socket did not
-    take, so the order of bytes on the wire is kept.
-    """
-    transport = protocol.transport
-    if (
-        protocol.send_queue
-        or protocol._perMessageCompress is not None
-        or not isinstance(transport, tcp.Connection)
-        or transport._tempDataBuffer
-        or transport.offset != len(transport.dataBuffer)
-        or not transport.connected
-        or transport.disconnecting
-    ):
-        protocol.sendData(frame)
-        return
-    sent = transport.writeSomeData(frame)
-    if not isinstance(sent, int):  # connection lost: twisted's own write path closes it
-        sent = 0
-    if sent < len(frame):
-        transport.write(frame[sent:])
 
 
 def _watched_task(coroutine, name: str) -> asyncio.Task:
@@ -134,7 +71,7 @@ def _watched_task(coroutine, name: str) -> asyncio.Task:
 
 class Room:
     def __init__(self):
-        # viewer -> its daphne protocol (or None), resolved once when it joins
+        # consumer -> its frame writer under daphne (quizzes.ws_adapter), else None
         self.viewers: dict = {}
         self.channel: str | None = None
         self.reader: asyncio.Task | None = None
@@ -149,7 +86,8 @@ class Collector:
 
     CPython's full collection walks every object alive; with a few thousand open
     connections it stops the process for 0.3-0.5 s, and an update caught in it
-    reaches every viewer that much later (docs/benchmarks-board.md). So, right after
+    reaches every viewer that much later (docs/benchmarks-board.md). So, once start-up
+    is done (`after_startup`, called last by config/asgi.py), and right after
     a broadcast, once enough viewers have joined, what is alive moves to the
     permanent generation (`gc.freeze()`) and later full collections scan only what
     is new. Frozen objects are never collected: once enough viewers have left, one
@@ -162,6 +100,11 @@ class Collector:
 
     def __init__(self):
         self.joined = self.left = 0
+
+    def after_startup(self) -> None:
+        """What start-up loaded (settings, apps, models, URLs) lives as long as the process:
+        full collections need not scan it again."""
+        gc.freeze()
 
     def after_broadcast(self, viewers_left: bool = True) -> None:
         if self.left >= self.SWEEP_AFTER_LEAVES or (
@@ -222,9 +165,9 @@ class Hub:
             room = self.rooms[round_id] = Room()
             layer = get_channel_layer()
             room.channel = await layer.new_channel()
-            await layer.group_add(group_name(round_id), room.channel)
+            await layer.group_add(events.board_group(round_id), room.channel)
             room.reader = _watched_task(self._read(round_id, room), f"reader of round {round_id}")
-        room.viewers[viewer] = _daphne_protocol(viewer)
+        room.viewers[viewer] = ws_adapter.writer_for(viewer.scope)
         self.collector.joined += 1
         if viewer.user_id:
             room.ranks_due = True
@@ -239,7 +182,7 @@ class Hub:
         if not room.viewers:
             del self.rooms[round_id]
             room.reader.cancel()
-            await get_channel_layer().group_discard(group_name(round_id), room.channel)
+            await get_channel_layer().group_discard(events.board_group(round_id), room.channel)
             if not self.rooms:
                 self.woken.set()  # the ticker ends now instead of after its wait
                 self.collector.after_broadcast(viewers_left=False)
@@ -273,18 +216,18 @@ class Hub:
             self.collector.after_broadcast()
 
     async def _send_all(self, room: Room, text: str) -> None:
-        # Under daphne the frame is built once (autobahn's prepared messages) and its
-        # bytes written to every open socket at once, as a bare broadcast server does;
-        # elsewhere (tests, other servers) each viewer sends through its consumer.
+        # The text was serialised once for every viewer of every process. Under daphne its
+        # frame is built once here too and written to each socket at once (the measured fast
+        # path, quizzes.ws_adapter); elsewhere each consumer sends it (the public API).
         prepared = None
-        for viewer, protocol in list(room.viewers.items()):
+        for viewer, writer in list(room.viewers.items()):
             try:
-                if protocol is None:
+                if writer is None:
                     await viewer.send(text_data=text)
-                elif protocol.state == protocol.STATE_OPEN:
-                    if prepared is None:
-                        prepared = protocol.factory.prepareMessage(text.encode())
-                    _write_now(protocol, prepared.payloadHybi)
+                    continue
+                if prepared is None:
+                    prepared = writer.prepare(text)
+                writer.write(prepared)
             except Exception:  # a connection closing meanwhile
                 room.viewers.pop(viewer, None)
         logger.debug(
@@ -322,23 +265,36 @@ class Hub:
                     logger.warning("board %s: publishing failed", round_id, exc_info=True)
 
     async def _publish_if_stale(self, round_id: int) -> None:
-        known = await cache.aget_many([_key("gen", round_id), _key("pub", round_id)])
-        generation = known.get(_key("gen", round_id), 0)
-        published = known.get(_key("pub", round_id), 0)
+        gen, pub, lock = (events.board_key(kind, round_id) for kind in ("gen", "pub", "lock"))
+        known = await cache.aget_many([gen, pub])
+        generation = known.get(gen, 0)
+        published = known.get(pub, 0)
         # Not "<=": a counter the cache dropped (culled, evicted, Redis restarted) starts
         # again from 1, below what was published, and the board would stop for good.
         if generation == published:
             return
         # One process publishes per second; the others hear it through the group.
-        if not await cache.aadd(_key("lock", round_id), 1, timeout=PUBLISH_EVERY_SECONDS):
+        if not await cache.aadd(lock, 1, timeout=PUBLISH_EVERY_SECONDS):
             return
         text = await _snapshot_text(round_id)
         if text is None:
             return
-        await cache.aset(_key("pub", round_id), generation, timeout=None)
+        await cache.aset(pub, generation, timeout=None)
         await get_channel_layer().group_send(
-            group_name(round_id), {"type": "board.text", "text": text, "snapshot": True}
+            events.board_group(round_id), {"type": "board.text", "text": text, "snapshot": True}
         )
 
 
 hub = Hub()
+
+
+def _wake_local_hub(round_id: int) -> None:
+    hub.wake()
+
+
+def after_startup() -> None:
+    """The process has loaded what it keeps for good (config/asgi.py calls this last)."""
+    hub.collector.after_startup()
+
+
+events.on_board_changed(_wake_local_hub)

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from contest import events
 from contest.models import Participant
 from contest.numbers import BadNumber, parse_int
-from quizzes.live import board_changed
 from quizzes.models import Attempt, AttemptItem, Choice, Question, Round
 
 _random = random.SystemRandom()
@@ -144,7 +144,7 @@ def attempt_start(
             for item in items:
                 item.attempt = attempt
             AttemptItem.objects.bulk_create(items)
-            transaction.on_commit(lambda: board_changed(round.pk))
+            events.board_changed(round.pk)
     except IntegrityError:
         # Another request started an attempt at the same instant: use it.
         running = round.attempts.filter(participant=participant, finished_at__isnull=True).first()
@@ -292,7 +292,7 @@ def attempt_finish(
             update_fields=["finished_at", "finish_reason", "time_taken", "score", "prediction"]
         )
         _mark_best(attempt)
-        transaction.on_commit(lambda: board_changed(round.pk))
+        events.board_changed(round.pk)
     attempt.refresh_from_db(fields=["is_best"])
     return attempt
 

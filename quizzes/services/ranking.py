@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contest import events
 from contest.roles import JURORS, ORGANIZERS
 from contest.services.audit import Action, audit_record
 from quizzes.boards import unit_race
-from quizzes.live import board_changed
 from quizzes.models import Attempt, RankingEntry, Round, UnitResult
 
 from .attempts import answer_grace, attempt_finish
@@ -151,7 +151,7 @@ def round_close(*, round: Round, now: datetime | None = None, actor=None) -> Rou
                 "prizes": sum(1 for entry in entries if entry.prize),
             },
         )
-        transaction.on_commit(lambda: board_changed(round.pk))
+        events.board_changed(round.pk)
     return round
 
 

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from contest import events
 from contest.roles import is_organizer
 from contest.services.audit import Action, audit_record
 from quizzes import boards
-from quizzes.live import board_changed, broadcast
 from quizzes.models import Round
 
 # Revealed from the smallest prize to the greatest, collective prizes last.
@@ -33,6 +33,5 @@ def round_reveal(*, round_id: int, tier: str, user) -> dict:
                 actor=user, action=Action.ROUND_REVEAL, target=round, changes={"tier": tier}
             )
         message = boards.reveal_message(round, tier)
-        transaction.on_commit(lambda: broadcast(round_id, message))
-        transaction.on_commit(lambda: board_changed(round_id))
+        events.reveal(round_id, message)
     return message

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from config.asgi import application
 from config.routing import websocket_urlpatterns
+from contest import events
 from contest.models import Contest
 from contest.roles import JURORS
 from quizzes import live
@@ -243,8 +244,8 @@ async def test_the_board_goes_on_after_the_cache_lost_its_change_counter():
         await sync_to_async(finish_one)(round)
         update = await next_of(viewer, "snapshot", timeout=4)
         assert update["counters"]["finished"] == finished
-    await cache.aset(live._key("pub", round.pk), 50, timeout=None)
-    await cache.adelete(live._key("gen", round.pk))
+    await cache.aset(events.board_key("pub", round.pk), 50, timeout=None)
+    await cache.adelete(events.board_key("gen", round.pk))
 
     await sync_to_async(finish_one)(round)
     update = await next_of(viewer, "snapshot", timeout=4)

@@ -1,9 +1,14 @@
 import gc
+import subprocess
+import sys
 import weakref
+from pathlib import Path
 
 import pytest
 
 from quizzes.live import Collector
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Cycle:
@@ -60,3 +65,22 @@ def test_the_last_viewer_leaving_sweeps_once_enough_have_come_and_gone(collector
     collector.left = 3
     collector.after_broadcast(viewers_left=False)
     assert gone() is None
+
+
+def test_what_start_up_loaded_is_frozen_out_of_full_collections(collector):
+    kept = Cycle()
+    collector.after_startup()
+    assert gc.get_freeze_count() > 0
+    assert kept.me is kept
+
+
+def test_the_server_process_freezes_what_its_start_up_loaded():
+    script = (
+        "import gc, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings.test'; "
+        "import config.asgi; print(gc.get_freeze_count())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) > 10_000, "settings, apps, models and URLs are frozen"
