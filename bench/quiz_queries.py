@@ -7,8 +7,8 @@ Builds a throw-away database under /tmp exactly as bench/quiz_load.py does, then
 participant through start, an answer, the prediction and the finish with django.test.Client
 (the same views, middleware and queries as under daphne, without the ASGI server), printing the
 number of queries per request and the median time in-process; -v prints the SQL too. The test
-client keeps one database connection; under daphne every request opens and closes its own
-(each runs in a new thread), about 1 ms more per request that touches the database.
+client keeps one database connection, as each of the server's long-lived threads does on SQLite
+(CONN_MAX_AGE; config/asgi.py, config/settings/base.py).
 The per-attempt answer limit is raised (QUIZ_ANSWERS_PER_ATTEMPT) so that repeats measure saves.
 """
 

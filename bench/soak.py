@@ -12,8 +12,9 @@ What it does (see bench/README.md and docs/reliability.md):
    one -- with N users, profiles, logged-in sessions and one open round of 20 questions
    (one attempt each, prediction asked).
 2. Servers. scaled: a redis-server of its own on a free port (never the machine's: it is
-   restarted below) and deploy/serve-scaled.sh (nginx in front of --workers daphne processes
-   with the production settings, the sweep, a supervisor that restarts a dead worker).
+   restarted below) and deploy/serve-scaled.sh (nginx sending pages to --wsgi-workers granian
+   processes and /ws/ to --daphne-workers daphne processes, with the production settings, the
+   sweep, a supervisor that restarts a dead worker of either kind).
    embedded: one daphne on SQLite with the in-memory channel layer, as `make run` serves it.
 3. Load, at a person's pace: --viewers websocket viewers (bench/board_viewers.py processes,
    reconnecting like static/js/board.js) watch the round's board; N participants arrive over
@@ -22,9 +23,10 @@ What it does (see bench/README.md and docs/reliability.md):
    finishes and loads the result page. A request that fails is sent again as the pages do
    (static/js/attempt.js: backoff from 1 s doubling to 15 s, Retry-After respected; a form or
    page: the person reloads after the same waits), and what the person saw is kept.
-4. Faults (scaled): at --kill-at seconds one daphne worker gets SIGKILL (the supervisor
-   starts it again); at --redis-at seconds the Redis server is stopped, left down
-   --redis-down seconds and started again, empty (it keeps no data, as a restarted cache may).
+4. Faults (scaled): at --kill-at seconds one WSGI worker and one daphne worker get SIGKILL
+   together (the supervisor starts them again); at --redis-at seconds the Redis server is
+   stopped, left down --redis-down seconds and started again, empty (it keeps no data, as a
+   restarted cache may).
 5. Checks, exit 1 when one fails: every acknowledged answer and prediction is in the
    database; every attempt is finished once and scored right (score recomputed from the
    stored answers); nobody has more attempts than allowed; every viewer is connected at the
@@ -263,37 +265,42 @@ def http_ok(url: str) -> bool:
 
 
 async def kill_worker(ctx, at: float, events: dict) -> None:
-    """SIGKILL the first worker at `at` (monotonic); note when the supervisor's new one serves."""
+    """SIGKILL the first WSGI worker and the first daphne worker at `at` (monotonic); note
+    when the supervisor's new ones both serve."""
     await asyncio.sleep(max(0.0, at - time.monotonic()))
-    pid_file = ctx["run_dir"] / f"daphne-{ctx['worker_port']}.pid"
-    old = int(pid_file.read_text())
+    victims = {
+        ctx["run_dir"] / f"wsgi-{ctx['wsgi_port']}.pid": ctx["wsgi_port"],
+        ctx["run_dir"] / f"daphne-{ctx['daphne_port']}.pid": ctx["daphne_port"],
+    }
+    old = {pid_file: int(pid_file.read_text()) for pid_file in victims}
     events["held"] = await asyncio.to_thread(worker_connections, ctx)
-    os.kill(old, signal.SIGKILL)
+    for pid in old.values():
+        os.kill(pid, signal.SIGKILL)
     events["kill"] = time.monotonic()
-    print(f"  fault: SIGKILL to worker {ctx['worker_port']} (pid {old})", flush=True)
-    url = f"http://127.0.0.1:{ctx['worker_port']}/healthz"
-    while time.monotonic() - events["kill"] < 120:
+    print(f"  fault: SIGKILL to workers {sorted(victims.values())} (pids {old})", flush=True)
+    waiting = dict(victims)
+    while waiting and time.monotonic() - events["kill"] < 120:
         await asyncio.sleep(0.2)
-        try:
-            new = int(pid_file.read_text())
-        except (OSError, ValueError):
-            continue
-        if new != old:
+        for pid_file, port in list(waiting.items()):
+            try:
+                new = int(pid_file.read_text())
+            except (OSError, ValueError):
+                continue
+            if new == old[pid_file]:
+                continue
             events.setdefault("restarted", time.monotonic())
-            if await asyncio.to_thread(http_ok, url):
-                events["back"] = time.monotonic()
-                print(
-                    f"  fault: worker back after {events['back'] - events['kill']:.1f} s",
-                    flush=True,
-                )
-                return
+            if await asyncio.to_thread(http_ok, f"http://127.0.0.1:{port}/healthz"):
+                del waiting[pid_file]
+    if not waiting:
+        events["back"] = time.monotonic()
+        print(f"  fault: workers back after {events['back'] - events['kill']:.1f} s", flush=True)
 
 
 def worker_connections(ctx) -> list[int]:
-    """Open TCP connections (from nginx: websockets and kept-alive HTTP) per worker port."""
+    """Open TCP connections (from nginx: the websockets) per daphne worker port."""
     counts = []
-    for i in range(ctx["workers"]):
-        port = ctx["worker_port"] + i
+    for i in range(ctx["daphne_workers"]):
+        port = ctx["daphne_port"] + i
         listing = subprocess.run(
             ["ss", "-Htn", "state", "established", f"( sport = :{port} )"],
             capture_output=True,
@@ -572,8 +579,10 @@ def start_servers(args, ctx, env: dict) -> subprocess.Popen:
         server_env = {
             **env,
             "PORT": str(ctx["port"]),
-            "WORKERS": str(args.workers),
-            "WORKER_PORT": str(ctx["worker_port"]),
+            "WSGI_WORKERS": str(args.wsgi_workers),
+            "WSGI_PORT": str(ctx["wsgi_port"]),
+            "DAPHNE_WORKERS": str(args.daphne_workers),
+            "DAPHNE_PORT": str(ctx["daphne_port"]),
             "RUN_DIR": str(ctx["run_dir"]),
             "SEED_DEMO": "0",
         }
@@ -605,8 +614,10 @@ def start_servers(args, ctx, env: dict) -> subprocess.Popen:
     if ctx["topology"] == "scaled":
         # Every worker up before the viewers come: nginx passes one still starting over (and
         # its share of viewers would go to the others, leaving the kill nothing to cut off).
-        for i in range(args.workers):
-            wait_up(f"http://127.0.0.1:{ctx['worker_port'] + i}/healthz", proc, log)
+        ports = [ctx["wsgi_port"] + i for i in range(args.wsgi_workers)]
+        ports += [ctx["daphne_port"] + i for i in range(args.daphne_workers)]
+        for port in ports:
+            wait_up(f"http://127.0.0.1:{port}/healthz", proc, log)
     return proc
 
 
@@ -740,11 +751,12 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
     if "kill" in events:
         windows["kill"] = (events["kill"] + shift, events.get("back", events["kill"] + 60) + shift)
         lines.append(
-            f"Faults: worker killed at {events['kill'] - t0:.0f} s; its replacement answered "
+            f"Faults: a WSGI and a daphne worker killed at {events['kill'] - t0:.0f} s; both "
+            f"replacements answered "
             f"{events.get('back', float('nan')) - events['kill']:.1f} s later "
             f"(process started after "
             f"{events.get('restarted', float('nan')) - events['kill']:.1f} s); connections "
-            f"open on each worker just before: {events.get('held')} (the first was killed)."
+            f"open on each daphne worker just before: {events.get('held')} (the first was killed)."
             + (
                 f" Redis stopped at {events['redis_down'] - t0:.0f} s and was back "
                 f"{events['redis_up'] - events['redis_down']:.1f} s later."
@@ -945,7 +957,8 @@ def report(args, ctx, out, check, viewers, tracebacks, meta) -> tuple[str, dict,
 def describe_topology(args, ctx) -> str:
     if ctx["topology"] == "scaled":
         return (
-            f"nginx in front of {args.workers} daphne workers (production settings), PostgreSQL, "
+            f"nginx in front of {args.wsgi_workers} WSGI workers (granian) and "
+            f"{args.daphne_workers} daphne workers for /ws/ (production settings), PostgreSQL, "
             "this run's own Redis; load generator and viewers on the same 2 cores."
         )
     return (
@@ -961,7 +974,8 @@ def parse_args(argv=None):
     p.add_argument("--topology", choices=["scaled", "embedded"], default="scaled")
     p.add_argument("--participants", "-n", type=int)
     p.add_argument("--viewers", type=int)
-    p.add_argument("--workers", type=int, default=3, help="daphne workers (scaled)")
+    p.add_argument("--wsgi-workers", type=int, default=2, help="WSGI workers (scaled)")
+    p.add_argument("--daphne-workers", type=int, default=2, help="daphne workers (scaled)")
     p.add_argument("--viewer-procs", type=int, default=2, help="viewer processes")
     p.add_argument("--connect-rate", type=float, default=200, help="viewer connections/s")
     p.add_argument("--ramp", type=float, help="participants arrive over this (s)")
@@ -1041,10 +1055,11 @@ def main(argv=None) -> int:
         )
         ctx.update(
             redis=redis,
-            worker_port=free_ports(args.workers),
-            workers=args.workers,
+            wsgi_port=free_ports(args.wsgi_workers + args.daphne_workers),
+            daphne_workers=args.daphne_workers,
             run_dir=workdir / "run",
         )
+        ctx["daphne_port"] = ctx["wsgi_port"] + args.wsgi_workers
     else:
         env["SQLITE_PATH"] = str(workdir / "db.sqlite3")
     os.environ.clear()

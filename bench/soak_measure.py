@@ -55,6 +55,9 @@ class CpuSampler:
         groups = {"load generator": [os.getpid(), *self.extra]}
         if ctx["topology"] == "scaled":
             run_dir = ctx["run_dir"]
+            # granian (wsgi-*.pid) and the worker process it starts, which serves the pages.
+            wsgi = [p for p in (_read_pid(f) for f in run_dir.glob("wsgi-*.pid")) if p]
+            groups["WSGI workers"] = [*wsgi, *(c for p in wsgi for c in _children(p))]
             groups["daphne workers"] = [
                 p for p in (_read_pid(f) for f in run_dir.glob("daphne-*.pid")) if p
             ]

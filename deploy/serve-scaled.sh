@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # `make serve-scaled`: the production topology on this machine, on loopback and plain HTTP.
-# nginx (as this user, config generated in RUN_DIR) in front of WORKERS daphne processes,
-# the sweep, PostgreSQL and Redis from DATABASE_URL and REDIS_URL, the production settings.
-# A worker that dies is started again within a second (as systemd does in production).
-# Ctrl+C (or SIGTERM) stops everything.
+# nginx (as this user, config generated in RUN_DIR) sends /ws/ to DAPHNE_WORKERS daphne
+# processes and everything else to WSGI_WORKERS granian processes (Django's WSGI handler on
+# WSGI_THREADS threads each); the sweep; PostgreSQL and Redis from DATABASE_URL and REDIS_URL;
+# the production settings. A worker of either kind that dies is started again within a second
+# (as systemd does in production). Ctrl+C (or SIGTERM) stops everything.
 #
-#   PORT=8080 WORKERS=3 WORKER_PORT=8101 DATABASE_URL=... REDIS_URL=... deploy/serve-scaled.sh
+#   PORT=8080 WSGI_WORKERS=2 WSGI_PORT=8101 DAPHNE_WORKERS=2 DAPHNE_PORT=8201 \
+#     DATABASE_URL=... REDIS_URL=... deploy/serve-scaled.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,8 +25,11 @@ if [ ! -x "$NGINX" ]; then
 fi
 
 PORT=${PORT:-8080}
-WORKERS=${WORKERS:-3}
-WORKER_PORT=${WORKER_PORT:-8101}
+WSGI_WORKERS=${WSGI_WORKERS:-2}
+WSGI_PORT=${WSGI_PORT:-8101}
+WSGI_THREADS=${WSGI_THREADS:-4}
+DAPHNE_WORKERS=${DAPHNE_WORKERS:-2}
+DAPHNE_PORT=${DAPHNE_PORT:-8201}
 PY=${PY:-$ROOT/.venv/bin/python}
 RUN_DIR=${RUN_DIR:-${TMPDIR:-/tmp}/cchc-scaled-$PORT}
 # nginx's connections: as many as this user's open-file limit allows, at most 16,384.
@@ -71,11 +76,17 @@ if [ "${SEED_DEMO:-1}" = 1 ]; then "$PY" manage.py seed_demo; fi
   for kind in client_body proxy fastcgi uwsgi scgi; do
     echo "  ${kind}_temp_path $RUN_DIR/tmp/$kind;"
   done
-  echo "  upstream cchc_daphne {"
-  for ((i = 0; i < WORKERS; i++)); do
-    echo "    server 127.0.0.1:$((WORKER_PORT + i)) max_fails=0;"  # deploy/nginx/cchc.conf says why
+  # max_fails=0: deploy/nginx/cchc.conf says why.
+  echo "  upstream cchc_wsgi {"
+  for ((i = 0; i < WSGI_WORKERS; i++)); do
+    echo "    server 127.0.0.1:$((WSGI_PORT + i)) max_fails=0;"
   done
   echo "    keepalive 32;"
+  echo "  }"
+  echo "  upstream cchc_daphne {"
+  for ((i = 0; i < DAPHNE_WORKERS; i++)); do
+    echo "    server 127.0.0.1:$((DAPHNE_PORT + i)) max_fails=0;"
+  done
   echo "  }"
   echo "  server {"
   echo "    listen 127.0.0.1:$PORT;"
@@ -88,14 +99,27 @@ if [ "${SEED_DEMO:-1}" = 1 ]; then "$PY" manage.py seed_demo; fi
 } > "$RUN_DIR/nginx.conf"
 "$NGINX" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf"
 
-declare -A worker_pids=()
-# Each child runs in its own session: Ctrl+C reaches this script only, which stops them in
-# order (nginx would otherwise quit first and the supervisor below take it for a crash).
-start_worker() {  # port
-  setsid "$ROOT/.venv/bin/daphne" -b 127.0.0.1 -p "$1" --websocket_connect_timeout 30 \
-    --access-log /dev/null config.asgi:application >> "$RUN_DIR/logs/daphne-$1.log" 2>&1 &
-  worker_pids[$1]=$!
-  echo "$!" > "$RUN_DIR/daphne-$1.pid"
+declare -A worker_pids=() worker_kinds=()
+# Each child runs in its own session (its process group has the child's pid): Ctrl+C reaches
+# this script only, which stops them in order (nginx would otherwise quit first and the
+# supervisor below take it for a crash).
+start_worker() {  # kind (wsgi or daphne) port
+  local kind=$1 port=$2
+  if [ "$kind" = wsgi ]; then
+    # granian's own process restarts its worker process if that one dies; this script
+    # restarts granian. The same command as deploy/systemd/cchc-wsgi@.service.
+    setsid "$ROOT/.venv/bin/granian" --interface wsgi --host 127.0.0.1 --port "$port" \
+      --workers 1 --blocking-threads "$WSGI_THREADS" --blocking-threads-idle-timeout 600 \
+      --respawn-failed-workers --no-access-log config.wsgi:application \
+      >> "$RUN_DIR/logs/wsgi-$port.log" 2>&1 &
+  else
+    # Websockets only (nginx sends nothing else here); /healthz answers local probes.
+    setsid "$ROOT/.venv/bin/daphne" -b 127.0.0.1 -p "$port" --websocket_connect_timeout 30 \
+      --access-log /dev/null config.asgi:application >> "$RUN_DIR/logs/daphne-$port.log" 2>&1 &
+  fi
+  worker_pids[$port]=$!
+  worker_kinds[$port]=$kind
+  echo "$!" > "$RUN_DIR/$kind-$port.pid"
 }
 
 stopping=0
@@ -105,13 +129,16 @@ stop_all() {  # exit status
   echo "Đang dừng / stopping…"
   kill -TERM "${worker_pids[@]}" ${sweep_pid:-} ${nginx_pid:-} 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -f "$RUN_DIR"/daphne-*.pid "$RUN_DIR/sweep.pid"
+  # Whatever a worker left behind in its process group (granian's worker process).
+  for pid in "${worker_pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+  rm -f "$RUN_DIR"/wsgi-*.pid "$RUN_DIR"/daphne-*.pid "$RUN_DIR/sweep.pid"
   exit "$1"
 }
 trap 'stop_all 0' INT TERM
 trap 'stop_all $?' EXIT
 
-for ((i = 0; i < WORKERS; i++)); do start_worker $((WORKER_PORT + i)); done
+for ((i = 0; i < WSGI_WORKERS; i++)); do start_worker wsgi $((WSGI_PORT + i)); done
+for ((i = 0; i < DAPHNE_WORKERS; i++)); do start_worker daphne $((DAPHNE_PORT + i)); done
 setsid "$PY" manage.py sweep --every 30 >> "$RUN_DIR/logs/sweep.log" 2>&1 &
 sweep_pid=$!
 echo "$sweep_pid" > "$RUN_DIR/sweep.pid"
@@ -126,15 +153,20 @@ if ! ready; then
   echo "Not answering on http://127.0.0.1:$PORT/healthz after 60 s: see $RUN_DIR/logs" >&2
   exit 1
 fi
-echo "Serving on http://127.0.0.1:$PORT/ — nginx, $WORKERS daphne workers" \
-  "(127.0.0.1:$WORKER_PORT…$((WORKER_PORT + WORKERS - 1))), the sweep. Logs: $RUN_DIR/logs. Ctrl+C to stop."
+echo "Serving on http://127.0.0.1:$PORT/ — nginx, $WSGI_WORKERS WSGI workers" \
+  "(granian, 127.0.0.1:$WSGI_PORT…$((WSGI_PORT + WSGI_WORKERS - 1))), $DAPHNE_WORKERS daphne" \
+  "workers for /ws/ (127.0.0.1:$DAPHNE_PORT…$((DAPHNE_PORT + DAPHNE_WORKERS - 1))), the sweep." \
+  "Logs: $RUN_DIR/logs. Ctrl+C to stop."
 
 # Supervise: a worker that dies (a crash, or kill -9 in a fault test) comes back.
 while [ "$stopping" = 0 ]; do
   for port in "${!worker_pids[@]}"; do
     if ! kill -0 "${worker_pids[$port]}" 2>/dev/null; then
-      echo "$(date +%T) worker $port exited; starting it again" | tee -a "$RUN_DIR/logs/supervisor.log"
-      start_worker "$port"
+      kind=${worker_kinds[$port]}
+      echo "$(date +%T) $kind worker $port exited; starting it again" | tee -a "$RUN_DIR/logs/supervisor.log"
+      # A granian killed outright leaves its worker process serving the port: end the group.
+      kill -KILL -- "-${worker_pids[$port]}" 2>/dev/null || true
+      start_worker "$kind" "$port"
     fi
   done
   if ! kill -0 "$nginx_pid" 2>/dev/null; then

@@ -38,41 +38,59 @@ def attempt_items_for_display(
 
     Correctness and explanations are attached only for the questions in `key_for`
     (see `key_shown_ids`); every other question keeps its key on the server.
+    Three queries whatever the number of questions, read as rows (no model instances).
     """
-    items = list(attempt.items.all())
-    question_ids = [item.question_id for item in items]
+    items = list(
+        attempt.items.order_by("position").values_list(
+            "position", "question_id", "multiple", "selected", "is_correct", "choice_keys"
+        )
+    )
+    question_ids = [question_id for _p, question_id, *_rest in items]
     questions = {
-        q.id: q for q in Question.objects.filter(id__in=question_ids).only("text", "explanation")
+        pk: (text, explanation)
+        for pk, text, explanation in Question.objects.filter(id__in=question_ids)
+        .order_by()
+        .values_list("pk", "text", "explanation")
     }
     choices = {
-        c.id: c
-        for c in Choice.objects.filter(question_id__in=question_ids).only("text", "is_correct")
+        pk: (text, is_correct)
+        for pk, text, is_correct in Choice.objects.filter(question_id__in=question_ids)
+        .order_by()
+        .values_list("pk", "text", "is_correct")
     }
     shown = []
-    for item in items:
-        question = questions[item.question_id]
-        with_key = item.question_id in key_for
+    for position, question_id, multiple, selected, is_correct, choice_keys in items:
+        text, explanation = questions[question_id]
+        with_key = question_id in key_for
+        chosen = set(selected)
         entry = ShownItem(
-            position=item.position,
-            text=question.text,
-            multiple=item.multiple,
-            selected=item.selected,
-            is_correct=item.is_correct if with_key else None,
-            explanation=question.explanation if with_key else "",
+            position=position,
+            text=text,
+            multiple=multiple,
+            selected=selected,
+            is_correct=is_correct if with_key else None,
+            explanation=explanation if with_key else "",
             key_shown=with_key,
         )
-        for key, choice_id in item.choice_keys:
-            choice = choices[choice_id]
+        for key, choice_id in choice_keys:
+            choice_text, correct = choices[choice_id]
             entry.choices.append(
                 ShownChoice(
                     key=key,
-                    text=choice.text,
-                    selected=choice_id in item.selected,
-                    is_correct=choice.is_correct if with_key else None,
+                    text=choice_text,
+                    selected=choice_id in chosen,
+                    is_correct=correct if with_key else None,
                 )
             )
         shown.append(entry)
     return shown
+
+
+def attempt_unanswered(attempt: Attempt) -> tuple[int, list[int]]:
+    """(questions answered, positions of those not answered yet), in one small query."""
+    rows = list(attempt.items.order_by("position").values_list("position", "selected"))
+    unanswered = [position for position, selected in rows if not selected]
+    return len(rows) - len(unanswered), unanswered
 
 
 # --- Whether a question's answer may be shown ------------------------------------------

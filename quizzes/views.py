@@ -1,21 +1,21 @@
 """Participant pages of a round: rules, the attempt (one question per screen), review, result."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.json_errors import answers_json
 from contest.decorators import profile_required
-from contest.numbers import parse_int
-from contest.ratelimit import client_ip, rate_limited, too_many_requests
+from contest.numbers import BadNumber, parse_int
+from contest.ratelimit import limit_response, rate_limit
 
-from .autosave import MAX_POSITION, autosave
 from .models import Attempt, Round
-from .selectors import attempt_items_for_display, key_shown_ids
+from .selectors import attempt_items_for_display, attempt_unanswered, key_shown_ids
 from .services.answer_keys import keys_shown_record
 from .services.attempts import (
     answer_save,
@@ -24,7 +24,11 @@ from .services.attempts import (
     attempt_start,
     attempts_used,
     live_rank,
+    prediction_save,
 )
+
+CLOSED_CODES = {"too_late", "finished"}  # the attempt is over: the script goes to the review
+MAX_POSITION = 32767  # AttemptItem.position is a PositiveSmallIntegerField
 
 
 def round_detail_view(request, pk):
@@ -43,12 +47,9 @@ def round_detail_view(request, pk):
 
 @require_POST
 @profile_required
+@rate_limit("start", setting="QUIZ_START_RATE")
 def attempt_start_view(request, pk):
     round = get_object_or_404(Round, pk=pk)
-    for scope, (limit, period) in settings.QUIZ_START_RATE.items():
-        who = request.user.pk if scope == "user" else client_ip(request)
-        if wait := rate_limited(f"start:{scope}:{who}", limit=limit, period=period):
-            return too_many_requests(request, wait)
     try:
         attempt = attempt_start(participant=request.user.participant, round=round)
     except ValidationError as exc:
@@ -81,9 +82,10 @@ def attempt_view(request, token):
     if request.method == "POST":
         # The plain-form path (no JavaScript): save, then move as the button says. It shares
         # the per-attempt limit of the autosave.
-        limit, period = settings.QUIZ_ANSWER_RATE
-        if wait := rate_limited(f"answer:{attempt.pk}", limit=limit, period=period):
-            return too_many_requests(request, wait)
+        if refused := limit_response(
+            request, "answer", setting="QUIZ_ANSWER_RATE", key=attempt.pk, json=False
+        ):
+            return refused
         try:
             answer_save(attempt=attempt, position=position, keys=request.POST.getlist("choice"))
         except ValidationError as exc:
@@ -113,15 +115,44 @@ def attempt_view(request, token):
     )
 
 
+@answers_json
 @require_POST
-@login_required
 def attempt_answer_view(request, token):
-    """Autosave from the page's script; under daphne the lean lane answers this URL first."""
-    reply = autosave(user_id=request.user.pk, token=token, post=request.POST)
-    response = JsonResponse(reply.body, status=reply.status)
-    for name, value in reply.headers.items():
-        response[name] = value
-    return response
+    """One answer, or the prediction, saved from the page's script; it reads JSON back.
+
+    No `login_required`: a redirect to the sign-in page would read as saved. A bad body or
+    a failed CSRF check is refused in JSON before this runs (config/json_errors.py).
+    """
+    attempt = (
+        Attempt.objects.filter(token=token, participant__user_id=request.user.pk).first()
+        if request.user.is_authenticated
+        else None
+    )
+    if attempt is None:  # nobody learns whether another person's attempt exists
+        message = _(
+            "Your session has ended (or this attempt is not yours). Sign in again: "
+            "the answers already saved are kept."
+        )
+        return JsonResponse({"ok": False, "error": "not_found", "message": message}, status=404)
+    if refused := limit_response(
+        request, "answer", setting="QUIZ_ANSWER_RATE", key=attempt.pk, json=True
+    ):
+        return refused
+    try:
+        attempt = attempt_expire_if_due(attempt=attempt)
+        if "prediction" in request.POST:
+            prediction_save(attempt=attempt, value=request.POST["prediction"])
+        else:
+            try:
+                position = parse_int(request.POST.get("position"), minimum=1, maximum=MAX_POSITION)
+            except BadNumber:
+                position = 0  # refused by answer_save as a question not in the attempt
+            answer_save(attempt=attempt, position=position, keys=request.POST.getlist("choice"))
+    except ValidationError as exc:
+        code = exc.error_list[0].code
+        body = {"ok": False, "error": code, "message": " ".join(exc.messages)}
+        return JsonResponse(body, status=409 if code in CLOSED_CODES else 400)
+    return JsonResponse({"ok": True, "remaining": attempt.remaining_seconds()})
 
 
 @login_required
@@ -137,16 +168,15 @@ def attempt_review_view(request, token):
             error = " ".join(exc.messages)
         else:
             return redirect("quizzes:attempt-result", token=attempt.token)
-    items = attempt_items_for_display(attempt)
-    unanswered = [i for i in items if not i.selected]
+    answered, unanswered = attempt_unanswered(attempt)
     return render(
         request,
         "quizzes/attempt_review.html",
         {
             "attempt": attempt,
             "round": attempt.round,
-            "answered": len(items) - len(unanswered),
-            "unanswered": unanswered,
+            "answered": answered,
+            "unanswered": unanswered,  # positions
             "remaining": attempt.remaining_seconds(),
             "prediction": request.POST.get("prediction", attempt.prediction or ""),
             "error": error,
@@ -165,7 +195,8 @@ def attempt_result_view(request, token):
     drawn = attempt.items.values_list("question_id", flat=True)
     key_for = key_shown_ids(round, drawn)  # empty while the round shows no answers
     keys_shown_record(question_ids=key_for)
-    items = attempt_items_for_display(attempt, key_for=key_for)
+    # The questions are listed only with their answers (three queries saved otherwise).
+    items = attempt_items_for_display(attempt, key_for=key_for) if show_answers else []
     return render(
         request,
         "quizzes/attempt_result.html",

@@ -1,4 +1,5 @@
-"""Real daphne processes on loopback, for browser and multi-process tests."""
+"""Real servers on loopback (daphne, and granian for the WSGI workers), for browser and
+multi-process tests."""
 
 import os
 import socket
@@ -24,29 +25,40 @@ def server_env(**overrides) -> dict:
     return env
 
 
-def manage(env: dict, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+def manage(env: dict, *args: str) -> str:
+    """Run a management command with the server's environment; its standard output."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
+    return done.stdout
 
 
 class Daphne:
-    """One daphne process; `url` once it answers /healthz."""
+    """One daphne process serving config.asgi (`make run`'s server); `url` once it answers
+    /healthz."""
 
     def __init__(self, env: dict, log_path: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.log = open(log_path, "wb")  # noqa: SIM115 (open for the server's life)
-        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
         self.process = subprocess.Popen(
-            [*command, "config.asgi:application"],
+            self.command(),
             cwd=ROOT,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         self._wait()
+
+    def command(self) -> list[str]:
+        daphne = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
+        return [*daphne, "config.asgi:application"]
 
     def _wait(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -65,3 +77,15 @@ class Daphne:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.log.close()
+
+
+class Wsgi(Daphne):
+    """One WSGI worker as production runs it (deploy/systemd/cchc-wsgi@.service): granian
+    serving config.wsgi."""
+
+    def command(self) -> list[str]:
+        return [
+            str(Path(sys.executable).parent / "granian"), "--interface", "wsgi",
+            "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1",
+            "--blocking-threads", "4", "--no-access-log", "config.wsgi:application",
+        ]  # fmt: skip

@@ -15,7 +15,9 @@ DEPLOY = ROOT / "deploy"
 
 def test_the_production_nginx_site_passes_nginx_t(tmp_path):
     binary = nginx()
-    conf = production_nginx(tmp_path, http_port=18080, https_port=18443, workers=[8001, 8002])
+    conf = production_nginx(
+        tmp_path, http_port=18080, https_port=18443, wsgi=[8001, 8002], daphne=[8101]
+    )
     done = subprocess.run(
         [binary, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
     )
@@ -66,12 +68,29 @@ def test_the_environment_file_example_passes_check_deploy_through_manage_sh(tmp_
     ), shown.stderr
 
 
-def test_nginx_s_upstream_the_units_and_the_guide_name_the_same_workers():
+def upstream_ports(site: str, name: str) -> list[int]:
+    block = re.search(rf"upstream {name} {{(.*?)}}", site, re.S).group(1)
+    return [int(port) for port in re.findall(r"server 127\.0\.0\.1:(\d+)", block)]
+
+
+def test_nginx_s_upstreams_the_units_and_the_guide_name_the_same_workers():
     site = (DEPLOY / "nginx" / "cchc.conf").read_text()
-    ports = [int(port) for port in re.findall(r"server 127\.0\.0\.1:(\d+)", site)]
     guide = (ROOT / "docs" / "deploy.md").read_text()
-    assert ports == [8001, 8002, 8003]
-    assert "cchc-daphne@{8001..8003}" in guide
+    assert upstream_ports(site, "cchc_wsgi") == [8001, 8002]
+    assert upstream_ports(site, "cchc_daphne") == [8101, 8102]
+    assert "cchc-wsgi@{8001..8002}" in guide and "cchc-daphne@{8101..8102}" in guide
+    # Pages go to the WSGI workers, only websockets to daphne.
+    locations = (DEPLOY / "nginx" / "cchc-locations.conf").read_text()
+    passes = re.findall(r"location ([^{]+?)\s*{[^}]*proxy_pass http://(\w+);", locations)
+    assert dict(passes) == {
+        "/ws/": "cchc_daphne",
+        "~ ^/thu-vien/(gui|cua-toi)/": "cchc_wsgi",
+        "/": "cchc_wsgi",
+    }
+    units = DEPLOY / "systemd"
+    wsgi_unit = (units / "cchc-wsgi@.service").read_text()
+    assert "granian --interface wsgi" in wsgi_unit and "config.wsgi:application" in wsgi_unit
+    assert "config.asgi:application" in (units / "cchc-daphne@.service").read_text()
     for path in ["/srv/cchc/static", "/srv/cchc/media", "/srv/cchc/private"]:
         assert path in guide and path in (DEPLOY / "cchc.env.example").read_text()
     # The guide's commands name files that exist.

@@ -51,10 +51,13 @@ def scratch_databases():
 HOST = "cuocthi.example.gov.vn"
 
 
-def production_nginx(folder: Path, *, http_port: int, https_port: int, workers: list[int]) -> Path:
+def production_nginx(
+    folder: Path, *, http_port: int, https_port: int, wsgi: list[int], daphne: list[int]
+) -> Path:
     """deploy/nginx/cchc.conf as docs/deploy.md installs it, moved into `folder`: the checkout's
-    files, STATIC_ROOT and MEDIA_ROOT under `folder`, a self-signed certificate, these ports
-    and daphne workers. Returns the nginx.conf to start it with (nginx -p folder -c ...)."""
+    files, STATIC_ROOT and MEDIA_ROOT under `folder`, a self-signed certificate, these ports,
+    WSGI workers and daphne workers. Returns the nginx.conf to start it with
+    (nginx -p folder -c ...)."""
     certs = folder / "certs"
     certs.mkdir(exist_ok=True)
     subprocess.run(
@@ -63,9 +66,13 @@ def production_nginx(folder: Path, *, http_port: int, https_port: int, workers: 
         check=True, capture_output=True,
     )  # fmt: skip
     site = (ROOT / "deploy" / "nginx" / "cchc.conf").read_text()
-    upstream = "".join(f"    server 127.0.0.1:{port} max_fails=0;\n" for port in workers)
-    site, count = re.subn(r"(    server 127\.0\.0\.1:\d+ [^\n]*\n)+", upstream, site)
-    assert count == 1
+    for name, ports in (("cchc_wsgi", wsgi), ("cchc_daphne", daphne)):
+        servers = "".join(f"    server 127.0.0.1:{port} max_fails=0;\n" for port in ports)
+        pattern = rf"(upstream {name} {{\n)(    server 127\.0\.0\.1:\d+ [^\n]*\n)+"
+        site, count = re.subn(
+            pattern, lambda match, servers=servers: match.group(1) + servers, site
+        )
+        assert count == 1, name
     for production, here in [
         ("/srv/cchc/app", str(ROOT)),
         ("/srv/cchc", str(folder)),

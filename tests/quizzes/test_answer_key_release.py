@@ -83,11 +83,11 @@ def _participant_reachable(client, attempt, round):
     bodies = [
         client.get(reverse("quizzes:attempt-result", args=[attempt.token])).content.decode(),
         client.get(reverse("quizzes:round-detail", args=[round.pk])).content.decode(),
-        client.get(reverse("contest:personal-data")).content.decode(),
+        client.get(reverse("campaign:personal-data")).content.decode(),
     ]
-    data = json.loads(client.get(reverse("contest:personal-data-json")).content)
+    data = json.loads(client.get(reverse("campaign:personal-data-json")).content)
     book = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("contest:personal-data-xlsx")).content)
+        io.BytesIO(client.get(reverse("campaign:personal-data-xlsx")).content)
     )
     rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
     return bodies, data, rows
@@ -127,7 +127,7 @@ def test_answers_appear_once_no_round_can_draw_them_any_more(player, weeks):
         assert explanation in result
         for text in right:
             assert f"✔ {text}" in result
-    data = json.loads(player.get(reverse("contest:personal-data-json")).content)
+    data = json.loads(player.get(reverse("campaign:personal-data-json")).content)
     assert None not in {answer["correct"] for answer in data["attempts"][0]["answers"]}
     drawn = attempt.items.values_list("question_id", flat=True)
     assert Question.objects.filter(pk__in=drawn, key_shown_at__isnull=True).count() == 0

@@ -126,7 +126,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, bank, question):
 
 
 def test_organizer_home_links_to_the_question_banks(staff):
-    html = staff.get(reverse("contest:organizer-home")).content.decode()
+    html = staff.get(reverse("campaign:organizer-home")).content.decode()
     assert reverse("quizzes:bank-list") in html
 
 

@@ -1,4 +1,5 @@
-"""`make serve-scaled` for real: nginx, three daphne workers and the sweep on PostgreSQL + Redis."""
+"""`make serve-scaled` for real: nginx, WSGI workers (granian), daphne workers for the websockets
+and the sweep on PostgreSQL + Redis."""
 
 import asyncio
 import http.cookiejar
@@ -23,7 +24,8 @@ from tests.deploy.tools import nginx, scratch_databases
 from tests.servers import ROOT, free_port
 
 pytestmark = pytest.mark.scaleout
-WORKERS = 3
+WSGI_WORKERS = 2
+DAPHNE_WORKERS = 2
 
 
 def free_ports(count: int) -> int:
@@ -50,7 +52,8 @@ def listening(port: int) -> bool:
 class Scaled:
     url: str
     port: int
-    worker_ports: list[int]
+    wsgi_ports: list[int]
+    daphne_ports: list[int]
     media: Path
     run_dir: Path
     process: subprocess.Popen
@@ -67,7 +70,8 @@ class Scaled:
 def scaled(tmp_path_factory):
     binary = nginx()
     folder = tmp_path_factory.mktemp("scaled")
-    port, first_worker = free_port(), free_ports(WORKERS)
+    port, first_wsgi = free_port(), free_ports(WSGI_WORKERS + DAPHNE_WORKERS)
+    first_daphne = first_wsgi + WSGI_WORKERS
     with scratch_databases() as make:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
         env.update(
@@ -75,8 +79,10 @@ def scaled(tmp_path_factory):
             REDIS_URL=os.environ["REDIS_URL"],
             CACHE_KEY_PREFIX=f"scaled-{uuid.uuid4().hex[:8]}",
             PORT=str(port),
-            WORKERS=str(WORKERS),
-            WORKER_PORT=str(first_worker),
+            WSGI_WORKERS=str(WSGI_WORKERS),
+            WSGI_PORT=str(first_wsgi),
+            DAPHNE_WORKERS=str(DAPHNE_WORKERS),
+            DAPHNE_PORT=str(first_daphne),
             STATIC_ROOT=str(folder / "static"),
             MEDIA_ROOT=str(folder / "media"),
             RUN_DIR=str(folder / "run"),
@@ -105,7 +111,8 @@ def scaled(tmp_path_factory):
         server = Scaled(
             url=f"http://127.0.0.1:{port}",
             port=port,
-            worker_ports=[first_worker + i for i in range(WORKERS)],
+            wsgi_ports=[first_wsgi + i for i in range(WSGI_WORKERS)],
+            daphne_ports=[first_daphne + i for i in range(DAPHNE_WORKERS)],
             media=folder / "media",
             run_dir=folder / "run",
             process=process,
@@ -213,9 +220,9 @@ def test_a_finish_through_nginx_reaches_viewers_of_every_worker(scaled):
     round_id = open_round(scaled.url)
     opener = signed_in(scaled.url, "thisinh12@example.org")
     path = f"/ws/rounds/{round_id}/board/"
-    # Through nginx, and straight to each worker: the finish lands on one of them.
+    # Through nginx, and straight to each daphne worker: the finish lands on a WSGI worker.
     uris = [f"ws://127.0.0.1:{scaled.port}{path}"] * 2 + [
-        f"ws://127.0.0.1:{port}{path}" for port in scaled.worker_ports
+        f"ws://127.0.0.1:{port}{path}" for port in scaled.daphne_ports
     ]
 
     async def watch(uri, connected):
@@ -262,18 +269,40 @@ def test_a_forged_forwarded_for_does_not_escape_the_per_ip_limit(scaled):
     assert codes[-1] == 429, codes
 
 
-def test_a_worker_killed_with_sigkill_is_skipped_then_restarted(scaled):
-    victim = scaled.worker_ports[1]
-    pid = int((scaled.run_dir / f"daphne-{victim}.pid").read_text())
+def children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def kill_and_wait_for_the_replacement(scaled, kind: str, port: int) -> list[int]:
+    """SIGKILL the worker the script started on `port`; the processes it had started."""
+    pid_file = scaled.run_dir / f"{kind}-{port}.pid"
+    pid = int(pid_file.read_text())
+    left = children(pid)
     os.kill(pid, signal.SIGKILL)
     # nginx moves on to the other workers: no request fails meanwhile.
     assert {fetch(scaled.url + "/healthz")[0] for _ in range(12)} == {200}
+    assert {fetch(scaled.url + "/")[0] for _ in range(6)} == {200}
     deadline = time.monotonic() + 30
-    while not listening(victim):
-        assert time.monotonic() < deadline, "the killed worker did not come back"
+    while not (int(pid_file.read_text()) != pid and listening(port)):
+        assert time.monotonic() < deadline, f"the killed {kind} worker did not come back"
         time.sleep(0.5)
-    assert int((scaled.run_dir / f"daphne-{victim}.pid").read_text()) != pid
-    assert fetch(f"http://127.0.0.1:{victim}/healthz")[0] == 200
+    deadline = time.monotonic() + 30
+    while fetch(f"http://127.0.0.1:{port}/healthz")[0] != 200:
+        assert time.monotonic() < deadline, f"the {kind} worker's replacement does not answer"
+        time.sleep(0.5)
+    return left
+
+
+def test_a_wsgi_worker_killed_with_sigkill_is_skipped_then_restarted(scaled):
+    left = kill_and_wait_for_the_replacement(scaled, "wsgi", scaled.wsgi_ports[1])
+    # granian's worker process would go on serving the port: it went with its granian.
+    assert left and not any(alive(pid) for pid in left)
+    for port in scaled.wsgi_ports:
+        assert fetch(f"http://127.0.0.1:{port}/")[0] == 200
+
+
+def test_a_daphne_worker_killed_with_sigkill_is_skipped_then_restarted(scaled):
+    kill_and_wait_for_the_replacement(scaled, "daphne", scaled.daphne_ports[1])
 
 
 def established_to(ports: list[int]) -> dict[int, int]:
@@ -287,11 +316,11 @@ def established_to(ports: list[int]) -> dict[int, int]:
     return counts
 
 
-def test_websockets_spread_over_every_worker_also_the_one_that_was_restarted(scaled):
+def test_websockets_spread_over_every_daphne_worker_also_the_one_that_was_restarted(scaled):
     # Runs after the kill above: nginx saw the killed worker refuse connections.
     round_id = open_round(scaled.url)
     uri = f"ws://127.0.0.1:{scaled.port}/ws/rounds/{round_id}/board/"
-    before = established_to(scaled.worker_ports)
+    before = established_to(scaled.daphne_ports)
 
     async def scenario():
         sockets = []
@@ -300,33 +329,36 @@ def test_websockets_spread_over_every_worker_also_the_one_that_was_restarted(sca
                 socket = await websockets.connect(uri, origin=scaled.url)
                 sockets.append(socket)
                 await asyncio.wait_for(socket.recv(), 10)
-            return established_to(scaled.worker_ports)
+            return established_to(scaled.daphne_ports)
         finally:
             for socket in sockets:
                 await socket.close()
 
     during = asyncio.run(scenario())
-    added = {port: during[port] - before[port] for port in scaled.worker_ports}
-    # Round robin: about ten each; with the worker set aside after its restart it had one.
-    assert min(added.values()) >= 5, added
+    added = {port: during[port] - before[port] for port in scaled.daphne_ports}
+    # Round robin: about fifteen each; with the worker set aside after its restart it had one.
+    assert min(added.values()) >= 8, added
 
 
 def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent to collect it has stopped)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
         return False
-    return True
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_ctrl_c_stops_nginx_every_worker_and_the_sweep(scaled):
     pids = [int(path.read_text()) for path in scaled.run_dir.glob("*.pid")]
-    assert len(pids) == WORKERS + 2  # the workers, the sweep, nginx
+    assert len(pids) == WSGI_WORKERS + DAPHNE_WORKERS + 2  # the workers, the sweep, nginx
+    # granian's worker processes too, not only the pids the script wrote down.
+    started = [child for pid in pids for child in children(pid)]
     assert all(alive(pid) for pid in pids)
 
     assert scaled.stop() == 0
 
     time.sleep(1)
-    assert not any(alive(pid) for pid in pids)
+    assert not any(alive(pid) for pid in pids + started)
     assert not listening(scaled.port)
-    assert not any(listening(port) for port in scaled.worker_ports)
+    assert not any(listening(port) for port in scaled.wsgi_ports + scaled.daphne_ports)

@@ -1,0 +1,9 @@
+"""Django's WSGI application: every HTTP request, under a WSGI server or a2wsgi in asgi.py."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+application = get_wsgi_application()
