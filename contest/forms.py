@@ -2,6 +2,8 @@ import re
 from datetime import date
 
 from django import forms
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, Participant, Unit
@@ -106,10 +108,11 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(is_active=True).only("pk", "name")
+        # Rows, not model instances: a few hundred units on every profile page (issue 13).
+        units = Unit.objects.filter(is_active=True).values_list("pk", "name")
         self.fields["unit_choice"].choices = [
             ("", _("— Choose your unit —")),
-            *[(str(u.pk), u.name) for u in units],
+            *[(str(pk), name) for pk, name in units],
             (OTHER_UNIT, _("Other (type the name below)")),
         ]
         self.fields["participant_type"].choices = Participant.Type.choices
@@ -196,30 +199,24 @@ class ParticipantForm(forms.ModelForm):
         return cleaned
 
 
-class UnitImportForm(forms.Form):
+class TableImportForm(forms.Form):
+    """The upload of every list import (units, banners); `help_text` names its columns."""
+
     file = forms.FileField(
         label=_("Excel (.xlsx) or CSV file"),
-        help_text=_("Columns: name, kind, headcount. The first row holds the column names."),
         error_messages={"required": _("Choose a file to import.")},
     )
+
+    def __init__(self, *args, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = help_text
 
 
 class AuditFilterForm(forms.Form):
     """Filters of the organizers' audit log page and its export (all optional)."""
 
-    TARGETS = [
-        ("", _("— Any object —")),
-        ("quizzes.round", _("Round")),
-        ("quizzes.question", _("Question")),
-        ("gallery.galleryconfig", _("Gallery")),
-        ("gallery.entry", _("Entry")),
-        ("gallery.vote", _("Vote")),
-        ("contest.banner", _("Banner")),
-        ("contest.participant", _("Participant")),
-    ]
-
     action = forms.ChoiceField(label=_("Action"), required=False)
-    target_type = forms.ChoiceField(label=_("Object"), choices=TARGETS, required=False)
+    target_type = forms.ChoiceField(label=_("Object"), required=False)
     actor = forms.CharField(label=_("By (email contains)"), max_length=254, required=False)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -232,19 +229,25 @@ class AuditFilterForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("— Any action —")), *AuditEntry.Action.choices]
+        self.fields["target_type"].choices = [("", _("— Any object —")), *self.target_types()]
         for name in ("since", "until"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    @staticmethod
+    def target_types() -> list[tuple[str, str]]:
+        """The kinds of object the log has entries about ("quizzes.round" -> "Round"), named
+        by their models: the base app needs no list of the apps above it."""
+        types = AuditEntry.objects.order_by().values_list("target_type", flat=True).distinct()
+        choices = []
+        for label in types:
+            try:
+                model = apps.get_model(label)
+            except (LookupError, ValueError):
+                continue
+            choices.append((label, capfirst(str(model._meta.verbose_name))))
+        return sorted(choices, key=lambda choice: choice[1])
 
     def filters(self) -> dict:
         """The valid filters (an invalid one is ignored and reported by the form)."""
         data = self.cleaned_data if self.is_valid() else {}
         return {name: value for name, value in data.items() if value}
-
-
-class DataDeleteForm(forms.Form):
-    confirmation = forms.CharField(
-        label=_("Type the confirmation words"),
-        max_length=100,
-        error_messages={"required": _("Type the confirmation words to delete your data.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
-    )

@@ -40,9 +40,11 @@ def qr_svg(data: str, *, error_correction=qrcode.constants.ERROR_CORRECT_M, bord
     return image.to_string(encoding="unicode")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)
 def qr_svg_cached(data: str) -> str:
-    """qr_svg for pages drawn on every request (share codes): the same URL, the same SVG."""
+    """qr_svg for pages drawn on every request (share codes, the projector's join code):
+    the same URL, the same SVG, drawn once per process. Drawing one takes milliseconds,
+    more than the rest of the projector page (issue 13); 2,048 codes of ~6 kB at most."""
     return qr_svg(data)
 
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from contest.roles import JURORS, ORGANIZERS
 
@@ -26,7 +27,16 @@ def public_entries(gallery: GalleryConfig, *, kind: str = "", sort: str = "rando
     if kind in Entry.Kind.values:
         entries = entries.filter(kind=kind)
     if gallery.show_counts:
-        entries = entries.with_vote_counts()
+        # A correlated count per entry, not a join of every vote grouped by entry: the
+        # paginator's COUNT then leaves it out, and only the shown page's rows compute it.
+        counted = (
+            Vote.objects.filter(entry=OuterRef("pk"), voided_at__isnull=True)
+            .order_by()
+            .values("entry")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        entries = entries.annotate(counted_votes=Coalesce(Subquery(counted), 0))
     if sort == "votes" and gallery.show_counts:
         return entries.order_by("-counted_votes", "-id")
     if sort == "newest":

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contest.decorators import organizer_required
-from contest.qr import absolute_url, qr_svg
+from contest.qr import absolute_url, qr_svg_cached
 
 from .models import Round
 from .services.reveal import TIERS
@@ -36,9 +36,10 @@ def _socket_path(round: Round) -> str:
 
 
 def _join(round: Round) -> tuple[str, str]:
-    """The address people type or scan to take part, and its QR code as inline SVG."""
+    """The address people type or scan to take part, and its QR code as inline SVG: drawn
+    once per round (and process), not on every load of the projector page."""
     url = absolute_url(reverse("quizzes:round-detail", args=[round.pk]))
-    return url, qr_svg(url)
+    return url, qr_svg_cached(url)
 
 
 def _context(round: Round, **extra) -> dict:

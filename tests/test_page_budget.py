@@ -1,0 +1,314 @@
+"""The page budget (issue 13): forms rendered in Python with the templates' exact HTML, the
+projector's QR code drawn once per round, and a bounded number of queries per page whatever
+the number of rows (enough units, attempts, entries and votes that an N+1 would show)."""
+
+from datetime import date, timedelta
+
+import pytest
+from allauth.account.forms import SignupForm
+from django import forms
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+import config.form_rendering as form_rendering
+import contest.qr
+from config.form_rendering import FormRenderer
+from config.renderers import FormRenderer as TemplateFormRenderer
+from contest.forms import ParticipantForm
+from contest.models import Unit
+from gallery.models import Entry, GalleryConfig, Vote
+from quizzes.models import Attempt
+from quizzes.services.attempts import attempt_start
+from tests.factories import ContestFactory, ParticipantFactory, UnitFactory, UserFactory, make_round
+from tests.quizzes.helpers import take
+
+pytestmark = pytest.mark.django_db
+
+ODD = 'Hội "Văn & Nghệ" <tỉnh>'
+
+
+# --- Forms: Python rendering is the templates' rendering ----------------------------------
+
+
+class EveryWidget(forms.Form):
+    required_css_class = "required"
+    error_css_class = "has-error"
+    text = forms.CharField(
+        max_length=10, help_text="x <b>y</b>", widget=forms.TextInput(attrs={"placeholder": ODD})
+    )
+    unit = forms.ChoiceField(
+        label="Đơn vị?", choices=[("", "— Chọn —"), ("1", ODD), ("2", "B"), (3, 1000.5)]
+    )
+    kind = forms.ChoiceField(
+        choices=[("x", "X"), ("y", mark_safe("<b>Y</b>"))], widget=forms.RadioSelect
+    )
+    many = forms.MultipleChoiceField(
+        choices=[("Nhóm <1>", [("p", "P"), ("q", "Q")]), ("r", "R")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grouped = forms.MultipleChoiceField(
+        choices=[("Nhóm", [("p", "P")]), ("r", ODD)],
+        widget=forms.SelectMultiple(attrs={"class": "k"}),
+    )
+    agree = forms.BooleanField(help_text="đồng ý")
+    born = forms.DateField(widget=forms.DateInput(format="%d/%m/%Y"))
+    note = forms.CharField(widget=forms.Textarea, label="")
+    count = forms.IntegerField()
+    secret = forms.CharField(widget=forms.PasswordInput)
+    email = forms.EmailField(disabled=True)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        raise forms.ValidationError('Lỗi <chung> & "x"')
+
+
+FILLED = {
+    "text": '<x>"&',
+    "unit": "1",
+    "kind": "y",
+    "many": ["p", "r"],
+    "agree": "on",
+    "born": "01/02/2020",
+    "note": "dòng 1\n<b>&",
+    "count": "1234",
+    "secret": "pw",
+    "token": "v&",
+    "grouped": ["r"],
+}
+
+
+def _both(form_class, *args, **kwargs):
+    fast = form_class(*args, renderer=FormRenderer(), **kwargs)
+    slow = form_class(*args, renderer=TemplateFormRenderer(), **kwargs)
+    return fast, slow
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("data", [None, FILLED, {"unit": "zz", "born": "sai"}])
+@pytest.mark.parametrize("auto_id", ["id_%s", ""])
+def test_every_stock_widget_renders_exactly_as_django_templates_do(language, data, auto_id):
+    with translation.override(language):
+        fast, slow = _both(
+            EveryWidget, data, initial={"born": date(2020, 3, 4), "count": 12345}, auto_id=auto_id
+        )
+        for method in ("render", "as_div", "as_p", "as_table", "as_ul"):
+            assert getattr(fast, method)() == getattr(slow, method)()
+        for name in fast.fields:
+            assert fast[name].as_field_group() == slow[name].as_field_group()
+            assert fast[name].label_tag() == slow[name].label_tag()
+
+
+def test_the_profile_form_with_hundreds_of_units_renders_as_its_templates_do():
+    Unit.objects.bulk_create(
+        Unit(name=f"UBND xã {i}", kind="peoples_committee") for i in range(300)
+    )
+    odd = UnitFactory(name=ODD)
+    participant = ParticipantFactory(unit=odd)
+    invalid = {"full_name": "x1", "phone": "12", "unit_choice": str(odd.pk)}
+    for args, kwargs in [((), {}), ((), {"instance": participant}), ((invalid,), {})]:
+        fast, slow = _both(ParticipantForm, *args, **kwargs)
+        fast.is_bound and fast.is_valid()
+        slow.is_bound and slow.is_valid()
+        assert str(fast) == str(slow)
+    assert (
+        f'<option value="{odd.pk}" selected>Hội &quot;Văn &amp; Nghệ&quot; &lt;tỉnh&gt;</option>'
+        in str(ParticipantForm(instance=participant))
+    )
+
+
+def test_the_signup_form_renders_as_its_templates_do():
+    fast, slow = _both(SignupForm, {"email": "not-an-email", "password1": "a"})
+    fast.is_valid(), slow.is_valid()
+    assert str(fast) == str(slow)
+
+
+def test_a_project_override_of_a_widget_template_is_honoured(tmp_path, settings):
+    overrides = tmp_path / "django" / "forms" / "widgets"
+    overrides.mkdir(parents=True)
+    (overrides / "select.html").write_text("<select data-mine>{{ widget.name }}</select>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    html = str(EveryWidget(renderer=FormRenderer())["unit"])
+    assert html == "<select data-mine>unit</select>"
+
+
+def test_editing_the_site_field_template_falls_back_to_the_template(monkeypatch):
+    renderer = FormRenderer()
+    assert renderer.in_python(form_rendering.SITE_FIELD)
+    monkeypatch.setattr(form_rendering, "SITE_FIELD_SHA256", "0" * 64)
+    assert not FormRenderer().in_python(form_rendering.SITE_FIELD)
+
+
+def test_profile_page_renders_no_template_per_field_or_option(client, settings):
+    """Django's test client records every template rendered: the form's are none now."""
+    settings.FORM_RENDERER = "config.form_rendering.FormRenderer"
+    Unit.objects.bulk_create(
+        Unit(name=f"UBND xã {i}", kind="peoples_committee") for i in range(300)
+    )
+    odd = UnitFactory(name=ODD)
+    participant = ParticipantFactory(unit=odd)
+    client.force_login(participant.user)
+    response = client.get(reverse("contest:profile-edit"))
+    names = [t.name for t in response.templates]
+    assert not [n for n in names if n.startswith("django/forms/") or n == "forms/field.html"]
+    html = response.content.decode()
+    assert "Hội &quot;Văn &amp; Nghệ&quot; &lt;tỉnh&gt;" in html
+    assert f'<option value="{odd.pk}" selected>' in html
+    assert 'name="full_name"' in html and "required" in html
+    assert 'aria-describedby="id_phone_helptext"' in html
+
+
+def test_profile_errors_keep_their_messages_labels_and_aria(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("contest:profile-edit"), {"full_name": "", "phone": "1"})
+    html = response.content.decode()
+    assert '<ul class="errorlist" id="id_full_name_error"><li>' in html
+    assert 'aria-invalid="true"' in html
+    assert '<label for="id_full_name" class="required">' in html
+
+
+# --- The projector's QR code --------------------------------------------------------------
+
+
+def test_projector_qr_code_is_drawn_once_per_round(client, monkeypatch):
+    made = []
+    real = contest.qr.qrcode.make
+    monkeypatch.setattr(
+        contest.qr.qrcode, "make", lambda *a, **k: made.append(a[0]) or real(*a, **k)
+    )
+    contest.qr.qr_svg_cached.cache_clear()
+    first, second = make_round(), make_round(title="Đợt 2")
+    for _ in range(3):
+        assert client.get(reverse("quizzes:round-screen", args=[first.pk])).status_code == 200
+    assert len(made) == 1
+    client.get(reverse("quizzes:round-screen", args=[second.pk]))
+    client.get(reverse("quizzes:round-screen", args=[second.pk]))
+    assert len(made) == 2 and made[0] != made[1]
+
+
+# --- Queries per page, with many rows -----------------------------------------------------
+
+
+@pytest.fixture
+def crowd():
+    """An open round of 20 questions with 30 finished attempts, many units, a signed-in
+    participant with a finished attempt and a running one, and a gallery with votes."""
+    contest = ContestFactory()
+    round = make_round(contest=contest, questions_per_topic=(10, 10), bank_size=12)
+    Unit.objects.bulk_create(
+        Unit(name=f"UBND xã {i}", kind="peoples_committee") for i in range(200)
+    )
+    start = timezone.now() - timedelta(hours=2)
+    people = [ParticipantFactory() for _ in range(30)]
+    for index, person in enumerate(people):
+        take(
+            round, person, start=start + timedelta(minutes=index), seconds=300 + index, prediction=3
+        )
+    me = people[0]
+    running = attempt_start(participant=me, round=round)
+    now = timezone.now()
+    gallery = GalleryConfig.objects.create(
+        contest=contest,
+        title="Thư viện",
+        submissions_open_at=now - timedelta(days=1),
+        submissions_close_at=now + timedelta(days=1),
+        voting_opens_at=now - timedelta(days=1),
+        voting_closes_at=now + timedelta(days=1),
+        show_counts=True,
+    )
+    Entry.objects.bulk_create(
+        Entry(
+            gallery=gallery,
+            author=person.user,
+            kind=Entry.Kind.POEM,
+            title=f"Bài thơ {i}",
+            pen_name="Mây",
+            poem="Một\nHai\nBa\nBốn\nNăm",
+            status=Entry.Status.APPROVED,
+            pledged_at=now,
+            display_consent_at=now,
+        )
+        for i, person in enumerate(people)
+    )
+    entries = list(Entry.objects.filter(gallery=gallery))
+    Vote.objects.bulk_create(
+        Vote(entry=entry, voter=person.user) for entry in entries[:10] for person in people
+    )
+    finished = Attempt.objects.get(round=round, participant=me, finished_at__isnull=False)
+    return {"round": round, "me": me, "running": running, "finished": finished, "entry": entries[0]}
+
+
+PAGES = [
+    # (name, signed in, URL from the crowd, at most this many queries)
+    ("round", True, lambda c: reverse("quizzes:round-detail", args=[c["round"].pk]), 10),
+    (
+        "attempt",
+        True,
+        lambda c: reverse("quizzes:attempt-detail", args=[c["running"].token]) + "?q=2",
+        8,
+    ),
+    ("review", True, lambda c: reverse("quizzes:attempt-review", args=[c["running"].token]), 6),
+    ("result", True, lambda c: reverse("quizzes:attempt-result", args=[c["finished"].token]), 9),
+    ("board", False, lambda c: reverse("quizzes:round-board", args=[c["round"].pk]), 1),
+    ("projector", False, lambda c: reverse("quizzes:round-screen", args=[c["round"].pk]), 1),
+    ("gallery grid", False, lambda c: reverse("gallery:index"), 5),
+    ("gallery grid, signed in", True, lambda c: reverse("gallery:index"), 11),
+    ("gallery entry", False, lambda c: reverse("gallery:entry-detail", args=[c["entry"].pk]), 2),
+    ("profile", True, lambda c: reverse("contest:profile-edit"), 6),
+    ("home", True, lambda c: reverse("home"), 9),
+]
+
+
+@pytest.mark.parametrize("name,signed_in,url,most", PAGES, ids=[p[0] for p in PAGES])
+def test_page_makes_a_bounded_number_of_queries(
+    client, crowd, django_assert_max_num_queries, name, signed_in, url, most
+):
+    if signed_in:
+        client.force_login(crowd["me"].user)
+    address = url(crowd)
+    client.get(address)  # the session and language settle on the first request
+    with django_assert_max_num_queries(most):
+        response = client.get(address)
+    assert response.status_code == 200
+
+
+def test_review_page_lists_the_unanswered_questions_by_number(client, crowd):
+    client.force_login(crowd["me"].user)
+    running = crowd["running"]
+    html = client.get(reverse("quizzes:attempt-review", args=[running.token])).content.decode()
+    detail = reverse("quizzes:attempt-detail", args=[running.token])
+    for position in range(1, running.question_count + 1):
+        assert f'href="{detail}?q={position}"' in html
+
+
+def test_attempt_page_escapes_question_and_choice_texts(client, crowd):
+    from quizzes.models import Choice, Question
+
+    running = crowd["running"]
+    item = running.items.get(position=1)
+    Question.objects.filter(pk=item.question_id).update(text='Câu <b>"1"</b>\ndòng 2')
+    Choice.objects.filter(pk=item.choice_keys[0][1]).update(text="<script>x</script> & co")
+    client.force_login(crowd["me"].user)
+    html = client.get(reverse("quizzes:attempt-detail", args=[running.token])).content.decode()
+    assert "Câu &lt;b&gt;&quot;1&quot;&lt;/b&gt;<br>dòng 2" in html
+    assert "<span>&lt;script&gt;x&lt;/script&gt; &amp; co</span>" in html
+    assert "<script>x</script>" not in html
+    assert html.count('name="csrfmiddlewaretoken"') >= running.question_count
+
+
+def test_gallery_grid_cards_escape_texts_and_show_votes(client, crowd):
+    entry = crowd["entry"]
+    Entry.objects.filter(pk=entry.pk).update(
+        title='Thơ <b>"1"</b> & co', pen_name="<i>Mây</i>", poem="<a>Một\nHai & Ba"
+    )
+    Entry.objects.exclude(pk=entry.pk).update(status=Entry.Status.HIDDEN)
+    client.force_login(Vote.objects.filter(entry=entry).first().voter)
+    html = client.get(reverse("gallery:index")).content.decode()
+    assert f'href="{reverse("gallery:entry-detail", args=[entry.pk])}"' in html
+    assert '<span class="entry-title">Thơ &lt;b&gt;&quot;1&quot;&lt;/b&gt; &amp; co</span>' in html
+    assert "&lt;i&gt;Mây&lt;/i&gt;" in html and "&lt;a&gt;Một<br>Hai &amp; Ba" in html
+    assert "30 phiếu" in html and '<span class="ok">' in html
+    assert "<i>Mây</i>" not in html
