@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from contest.decorators import organizer_required
-from contest.models import Contest, Unit
+from contest.models import Contest, Participant, Unit
 from contest.xlsx import workbook_response
 
 from .forms import DataDeleteForm
@@ -29,13 +29,26 @@ from .services.personal_data import (
 
 
 def home_view(request):
-    contest = Contest.current()
+    # The gallery (the poster and poem contest, if any) in the contest's query, the unit in
+    # the participant's: one query each.
+    contest = Contest.objects.active().select_related("gallery").first()
     rounds = contest.rounds.order_by("opens_at") if contest else []
-    gallery = getattr(contest, "gallery", None)  # the poster and poem contest, if any
+    gallery = getattr(contest, "gallery", None)
+    participant = None
+    if request.user.is_authenticated:
+        participant = (
+            Participant.objects.select_related("unit").filter(user_id=request.user.pk).first()
+        )
     return render(
         request,
         "campaign/home.html",
-        {"contest": contest, "rounds": rounds, "gallery": gallery, "now": timezone.now()},
+        {
+            "contest": contest,
+            "rounds": rounds,
+            "gallery": gallery,
+            "participant": participant,
+            "now": timezone.now(),
+        },
     )
 
 

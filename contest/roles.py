@@ -1,5 +1,7 @@
 """The organizers' and jurors' groups, and checks on who may do what."""
 
+import contextlib
+
 from django.contrib.auth.models import Group, Permission
 
 ORGANIZERS = "Ban tổ chức"
@@ -29,13 +31,39 @@ def ensure_roles(**kwargs) -> None:
     organizers.permissions.add(*wanted)
 
 
+def roles(user) -> frozenset[str]:
+    """The names of the site's groups (organizers, jurors) the user is in: one query, kept on
+    the user object, so a request (whose user is loaded afresh) asks once whatever the number
+    of checks. Changing the user's groups through ``user.groups`` forgets it (signals)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_contest_roles", None)
+    if cached is None:
+        cached = frozenset(
+            user.groups.filter(name__in=[ORGANIZERS, JURORS]).values_list("name", flat=True)
+        )
+        user._contest_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    with contextlib.suppress(AttributeError):
+        del user._contest_roles
+
+
+def forget_roles_on_group_change(sender, instance, action, reverse, **kwargs) -> None:
+    """m2m_changed on User.groups: the user changed (``user.groups.add``) checks afresh."""
+    if not reverse and action in {"post_add", "post_remove", "post_clear"}:
+        forget_roles(instance)
+
+
 def is_organizer(user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.groups.filter(name=ORGANIZERS).exists()
+    return user.is_superuser or ORGANIZERS in roles(user)
 
 
 def is_juror(user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.groups.filter(name=JURORS).exists()
+    return user.is_superuser or JURORS in roles(user)

@@ -6,7 +6,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -101,8 +101,9 @@ class GalleryConfig(models.Model):
 
     @classmethod
     def current(cls):
-        contest = Contest.current()
-        return cls.objects.filter(contest=contest).first() if contest else None
+        """The gallery of the current contest (Contest.current()), with its contest: one query."""
+        current = Contest.objects.active().order_by(*Contest._meta.ordering).values("pk")[:1]
+        return cls.objects.select_related("contest").filter(contest=Subquery(current)).first()
 
     @classmethod
     def current_or_404(cls):

@@ -22,7 +22,6 @@ from .services.attempts import (
     attempt_expire_if_due,
     attempt_finish,
     attempt_start,
-    attempts_used,
     live_rank,
     prediction_save,
 )
@@ -38,10 +37,12 @@ def round_detail_view(request, pk):
     )
     context = {"round": round, "now": timezone.now()}
     if participant:
-        context["used"] = attempts_used(round=round, participant=participant)
+        # One query for the count, the running attempt and the finished ones (newest first).
+        mine = list(round.attempts.filter(participant=participant).order_by("-started_at"))
+        context["used"] = len(mine)
         context["attempts_left"] = max(0, round.max_attempts - context["used"])
-        context["running"] = round.attempts.in_progress().filter(participant=participant).first()
-        context["my_attempts"] = round.attempts.finished().filter(participant=participant)
+        context["running"] = next((a for a in mine if a.finished_at is None), None)
+        context["my_attempts"] = [a for a in mine if a.finished_at is not None]
     return render(request, "quizzes/round_detail.html", context)
 
 
@@ -197,16 +198,16 @@ def attempt_result_view(request, token):
     keys_shown_record(question_ids=key_for)
     # The questions are listed only with their answers (three queries saved otherwise).
     items = attempt_items_for_display(attempt, key_for=key_for) if show_answers else []
+    # The participant's attempts in the round, once: how many are used, and the best one.
+    mine = list(Attempt.objects.filter(round_id=round.pk, participant_id=attempt.participant_id))
     return render(
         request,
         "quizzes/attempt_result.html",
         {
             "attempt": attempt,
             "round": round,
-            "rank": live_rank(attempt),
-            "attempts_left": max(
-                0, round.max_attempts - attempts_used(round=round, participant=attempt.participant)
-            ),
+            "rank": live_rank(attempt, best=next((a for a in mine if a.is_best), None)),
+            "attempts_left": max(0, round.max_attempts - len(mine)),
             "round_open": round.is_open(),
             "show_answers": show_answers,
             "held_back": sum(1 for item in items if not item.key_shown),

@@ -243,22 +243,23 @@ def crowd():
 
 PAGES = [
     # (name, signed in, URL from the crowd, at most this many queries)
-    ("round", True, lambda c: reverse("quizzes:round-detail", args=[c["round"].pk]), 10),
+    ("round", True, lambda c: reverse("quizzes:round-detail", args=[c["round"].pk]), 7),
     (
         "attempt",
         True,
         lambda c: reverse("quizzes:attempt-detail", args=[c["running"].token]) + "?q=2",
-        8,
+        7,
     ),
-    ("review", True, lambda c: reverse("quizzes:attempt-review", args=[c["running"].token]), 6),
-    ("result", True, lambda c: reverse("quizzes:attempt-result", args=[c["finished"].token]), 9),
+    ("review", True, lambda c: reverse("quizzes:attempt-review", args=[c["running"].token]), 5),
+    ("result", True, lambda c: reverse("quizzes:attempt-result", args=[c["finished"].token]), 6),
     ("board", False, lambda c: reverse("quizzes:round-board", args=[c["round"].pk]), 1),
     ("projector", False, lambda c: reverse("quizzes:round-screen", args=[c["round"].pk]), 1),
-    ("gallery grid", False, lambda c: reverse("gallery:index"), 5),
-    ("gallery grid, signed in", True, lambda c: reverse("gallery:index"), 11),
+    ("gallery grid", False, lambda c: reverse("gallery:index"), 3),
+    ("gallery grid, signed in", True, lambda c: reverse("gallery:index"), 7),
     ("gallery entry", False, lambda c: reverse("gallery:entry-detail", args=[c["entry"].pk]), 2),
-    ("profile", True, lambda c: reverse("contest:profile-edit"), 6),
-    ("home", True, lambda c: reverse("home"), 9),
+    ("profile", True, lambda c: reverse("contest:profile-edit"), 5),
+    ("home", True, lambda c: reverse("home"), 6),
+    ("home, signed out", False, lambda c: reverse("home"), 2),
 ]
 
 
@@ -312,3 +313,49 @@ def test_gallery_grid_cards_escape_texts_and_show_votes(client, crowd):
     assert "&lt;i&gt;Mây&lt;/i&gt;" in html and "&lt;a&gt;Một<br>Hai &amp; Ba" in html
     assert "30 phiếu" in html and '<span class="ok">' in html
     assert "<i>Mây</i>" not in html
+
+
+# --- Roles: one query per request, whatever the number of checks --------------------------
+
+
+def test_role_checks_make_one_query_per_user_object(django_assert_num_queries, participant):
+    from accounts.models import User
+    from contest.roles import is_juror, is_organizer
+
+    user = User.objects.get(pk=participant.user.pk)
+    with django_assert_num_queries(1):
+        assert not is_organizer(user) and not is_juror(user)
+        assert not is_organizer(user) and not is_juror(user)
+
+
+def test_adding_a_user_to_a_group_is_seen_at_once(organizer, participant):
+    from django.contrib.auth.models import Group
+
+    from contest.roles import JURORS, ORGANIZERS, is_juror, is_organizer
+
+    user = participant.user
+    assert not is_organizer(user) and not is_juror(user)
+    user.groups.add(Group.objects.get(name=JURORS))
+    assert is_juror(user) and not is_organizer(user)
+    user.groups.remove(Group.objects.get(name=JURORS))
+    assert not is_juror(user)
+    user.groups.set([Group.objects.get(name=ORGANIZERS)])
+    assert is_organizer(user)
+    user.groups.clear()
+    assert not is_organizer(user)
+
+
+def test_menu_follows_the_roles_of_each_request(client, participant):
+    from django.contrib.auth.models import Group
+
+    from contest.roles import JURORS, ORGANIZERS
+
+    client.force_login(participant.user)
+    scoring, desk = reverse("gallery:jury-home"), reverse("campaign:organizer-home")
+    html = client.get(reverse("home")).content.decode()
+    assert scoring not in html and desk not in html
+    Group.objects.get(name=JURORS).user_set.add(participant.user)  # another object: reverse side
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{scoring}"' in html and desk not in html
+    Group.objects.get(name=ORGANIZERS).user_set.add(participant.user)
+    assert f'href="{desk}"' in client.get(reverse("home")).content.decode()

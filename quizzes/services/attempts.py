@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -308,15 +308,19 @@ def attempts_sweep(*, now: datetime | None = None) -> int:
     return count
 
 
-def live_rank(attempt: Attempt) -> tuple[int, int] | None:
-    """(rank, total) of the participant's best attempt on the live board."""
-    best = Attempt.objects.filter(
-        round_id=attempt.round_id, participant_id=attempt.participant_id, is_best=True
-    ).first()
+_LOOK_UP = object()
+
+
+def live_rank(attempt: Attempt, *, best=_LOOK_UP) -> tuple[int, int] | None:
+    """(rank, total) of the participant's best attempt on the live board, in one query (two
+    when the best attempt is not given: pass ``best``, or None, if the caller has it)."""
+    if best is _LOOK_UP:
+        best = Attempt.objects.filter(
+            round_id=attempt.round_id, participant_id=attempt.participant_id, is_best=True
+        ).first()
     if best is None:
         return None
-    board = Attempt.objects.filter(round_id=attempt.round_id, is_best=True)
-    ahead = board.filter(
+    ahead = (
         Q(score__gt=best.score)
         | Q(score=best.score, time_taken__lt=best.time_taken)
         | Q(score=best.score, time_taken=best.time_taken, finished_at__lt=best.finished_at)
@@ -326,5 +330,8 @@ def live_rank(attempt: Attempt) -> tuple[int, int] | None:
             finished_at=best.finished_at,
             id__lt=best.id,
         )
-    ).count()
-    return ahead + 1, board.count()
+    )
+    counts = Attempt.objects.filter(round_id=attempt.round_id, is_best=True).aggregate(
+        ahead=Count("pk", filter=ahead), total=Count("pk")
+    )
+    return counts["ahead"] + 1, counts["total"]
