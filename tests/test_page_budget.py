@@ -315,6 +315,96 @@ def test_gallery_grid_cards_escape_texts_and_show_votes(client, crowd):
     assert "<i>Mây</i>" not in html
 
 
+# --- The page chrome: rendered once per language and menu, the same HTML as before ---------
+
+# base.html's header and footer as they were written inline before {% site_chrome %}.
+INLINE_CHROME = (
+    "{% load i18n %}{% get_current_language as LANGUAGE_CODE %}"
+    """<header class="site-header">
+    <div class="wrap header-row">
+      <a class="brand" href="{% url 'home' %}">{% translate "Administrative reform contest" %}</a>
+      <nav aria-label="{% translate 'Main menu' %}">
+        <ul class="nav">
+          <li><a href="{% url 'gallery:index' %}">{% translate "Posters and poems" %}</a></li>
+          {% if user.is_authenticated %}
+            <li><a href="{% url 'contest:profile-edit' %}">{% translate "My profile" %}</a></li>
+            {% if user_is_juror %}<li><a href="{% url 'gallery:jury-home' %}">{% translate "Scoring" %}</a></li>{% endif %}
+            {% if user_is_organizer %}<li><a href="{% url 'campaign:organizer-home' %}">{% translate "Organizers" %}</a></li>{% endif %}
+            <li>
+              <form method="post" action="{% url 'account_logout' %}">{% csrf_token %}
+                <button type="submit" class="link">{% translate "Sign out" %}</button>
+              </form>
+            </li>
+          {% else %}
+            <li><a href="{% url 'account_login' %}">{% translate "Sign in" %}</a></li>
+            <li><a class="button small" href="{% url 'account_signup' %}">{% translate "Sign up" %}</a></li>
+          {% endif %}
+        </ul>
+      </nav>
+    </div>
+  </header>
+<footer class="site-footer">
+    <div class="wrap footer-row">
+      <span>{{ SITE_NAME }}</span>
+      <form class="language" method="post" action="{% url 'set_language' %}">{% csrf_token %}
+        <input type="hidden" name="next" value="{{ request.get_full_path }}">
+        <label for="language-select">{% translate "Language" %}</label>
+        <select id="language-select" name="language">
+          {% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as languages %}
+          {% for language in languages %}
+            <option value="{{ language.code }}"{% if language.code == LANGUAGE_CODE %} selected{% endif %}>{{ language.name_local }}</option>
+          {% endfor %}
+        </select>
+        <button type="submit" class="small">{% translate "Change" %}</button>
+      </form>
+    </div>
+  </footer>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("roles", [(), ("juror",), ("organizer",), ("juror", "organizer")])
+@pytest.mark.parametrize("signed_in", [False, True])
+@pytest.mark.parametrize("csrf", ["Tok3n", None])
+def test_site_chrome_renders_as_the_inline_header_and_footer_did(
+    rf, settings, language, roles, signed_in, csrf
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    settings.SITE_NAME = 'Cuộc thi <CCHC> & "tỉnh"'  # as the context processor gives it
+    request = rf.get('/thu-vien/?q=<b>"x"</b>&y=1')
+    user = UserFactory() if signed_in else AnonymousUser()
+    values = {
+        "user": user,
+        "request": request,
+        "SITE_NAME": settings.SITE_NAME,
+        "user_is_juror": "juror" in roles,
+        "user_is_organizer": "organizer" in roles,
+    }
+    if csrf:
+        values["csrf_token"] = csrf
+    new = Template(
+        "{% load i18n site_chrome %}{% get_current_language as LANGUAGE_CODE %}"
+        '{% site_chrome "chrome/header.html" %}\n{% site_chrome "chrome/footer.html" %}'
+    )
+    with translation.override(language):
+        for _ in range(2):  # the first render fills the store, the second reads it
+            assert new.render(Context(values)) == Template(INLINE_CHROME).render(Context(values))
+
+
+def test_site_chrome_shows_each_request_its_own_token_and_path(client, participant):
+    client.force_login(participant.user)
+    first = client.get(reverse("home") + "?a=1").content.decode()
+    client.cookies.pop("csrftoken", None)
+    second = client.get(reverse("gallery:index") + "?b=1&c=2").content.decode()
+    assert 'name="next" value="/?a=1"' in first
+    assert f'name="next" value="{reverse("gallery:index")}?b=1&amp;c=2"' in second
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert first.count(token) == 2 and second.count(token) >= 2
+    assert first.split(token)[1][:64] != second.split(token)[1][:64]
+
+
 # --- Roles: one query per request, whatever the number of checks --------------------------
 
 
