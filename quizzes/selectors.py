@@ -38,20 +38,22 @@ def attempt_items_for_display(
 
     Correctness and explanations are attached only for the questions in `key_for`
     (see `key_shown_ids`); every other question keeps its key on the server.
-    Three queries whatever the number of questions, read as rows (no model instances).
+    Two queries whatever the number of questions (the items with their questions' texts,
+    then the choices), read as rows (no model instances).
     """
     items = list(
         attempt.items.order_by("position").values_list(
-            "position", "question_id", "multiple", "selected", "is_correct", "choice_keys"
+            "position",
+            "question_id",
+            "multiple",
+            "selected",
+            "is_correct",
+            "choice_keys",
+            "question__text",
+            "question__explanation",
         )
     )
-    question_ids = [question_id for _p, question_id, *_rest in items]
-    questions = {
-        pk: (text, explanation)
-        for pk, text, explanation in Question.objects.filter(id__in=question_ids)
-        .order_by()
-        .values_list("pk", "text", "explanation")
-    }
+    question_ids = [row[1] for row in items]
     choices = {
         pk: (text, is_correct)
         for pk, text, is_correct in Choice.objects.filter(question_id__in=question_ids)
@@ -59,8 +61,8 @@ def attempt_items_for_display(
         .values_list("pk", "text", "is_correct")
     }
     shown = []
-    for position, question_id, multiple, selected, is_correct, choice_keys in items:
-        text, explanation = questions[question_id]
+    for position, question_id, multiple, selected, is_correct, choice_keys, *texts in items:
+        text, explanation = texts
         with_key = question_id in key_for
         chosen = set(selected)
         entry = ShownItem(

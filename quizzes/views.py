@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +16,7 @@ from contest.decorators import profile_required
 from contest.numbers import BadNumber, parse_int
 from contest.ratelimit import limit_response, rate_limit
 
-from .models import Attempt, Round
+from .models import Attempt, Round, TopicQuota
 from .selectors import attempt_items_for_display, attempt_unanswered, key_shown_ids
 from .services.answer_keys import keys_shown_record
 from .services.attempts import (
@@ -31,11 +33,22 @@ MAX_POSITION = 32767  # AttemptItem.position is a PositiveSmallIntegerField
 
 
 def round_detail_view(request, pk):
-    round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
+    # Round.question_count in the round's query (a correlated sum of its quotas).
+    quotas = (
+        TopicQuota.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    round = get_object_or_404(
+        Round.objects.select_related("contest").annotate(quota_total=Coalesce(Subquery(quotas), 0)),
+        pk=pk,
+    )
     participant = (
         getattr(request.user, "participant", None) if request.user.is_authenticated else None
     )
-    context = {"round": round, "now": timezone.now()}
+    context = {"round": round, "question_count": round.quota_total, "now": timezone.now()}
     if participant:
         # One query for the count, the running attempt and the finished ones (newest first).
         mine = list(round.attempts.filter(participant=participant).order_by("-started_at"))

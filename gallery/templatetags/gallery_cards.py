@@ -38,7 +38,9 @@ def entry_cards(entries, gallery, voted):
     """One <a class="entry-card"> per entry, as gallery/_entry_card.html writes it."""
     poster_word = conditional_escape(gettext("Poster"))
     you_voted = conditional_escape(gettext("you voted"))
+    poem_word = gettext("Poem · %(name)s")
     detail = reverse("gallery:entry-detail", args=[0])[:-2]  # ".../thu-vien/" + pk + "/"
+    votes_for: dict[int, str] = {}  # the vote count's words, looked up once per number
     out = []
     for entry in entries:
         if entry.is_poster:
@@ -47,13 +49,15 @@ def entry_cards(entries, gallery, voted):
         else:
             poem = linebreaksbr(first_lines(entry.poem, 4), autoescape=True)
             body = f'<span class="entry-poem">{poem}</span>'
-            kind = gettext("Poem · %(name)s") % {"name": conditional_escape(entry.pen_name)}
+            kind = poem_word % {"name": conditional_escape(entry.pen_name)}
         meta = kind
         if gallery.show_counts:
             count = entry.counted_votes
-            meta += " · " + ngettext("%(counter)s vote", "%(counter)s votes", count) % {
-                "counter": count
-            }
+            if count not in votes_for:
+                votes_for[count] = ngettext("%(counter)s vote", "%(counter)s votes", count) % {
+                    "counter": count
+                }
+            meta += " · " + votes_for[count]
         if entry.pk in voted:
             meta += f' · <span class="ok">{you_voted}</span>'
         out.append(

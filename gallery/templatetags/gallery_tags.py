@@ -1,11 +1,26 @@
+from functools import lru_cache
+
 from django import template
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 register = template.Library()
 
 
+@lru_cache(maxsize=4096)
+def _image_url(name: str, prefix: str, urlconf) -> str:
+    return reverse("gallery:image", args=[name])
+
+
+# A grid page asks for about thirty image addresses: each is reversed once per process
+# (keyed by the URL prefix and configuration it depends on; a settings change forgets them).
+setting_changed.connect(
+    lambda **kwargs: _image_url.cache_clear(), weak=False, dispatch_uid="gallery.image_url"
+)
+
+
 def _url(rendition: dict) -> str:
-    return reverse("gallery:image", args=[rendition["name"]])
+    return _image_url(rendition["name"], get_script_prefix(), get_urlconf())
 
 
 @register.inclusion_tag("gallery/_poster_img.html")
