@@ -48,6 +48,10 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.percentiles import percentile  # noqa: E402  (re-exported to the other benches)
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SCREEN_RE = re.compile(
     r'<section class="question-screen" data-position="(\d+)"[^>]*>(.*?)</section>', re.S
@@ -143,14 +147,6 @@ class Phase:
             f"load generator CPU {self.client_cpu:.0%}, other processes on the machine "
             f"{self.other_cpu:.0%}; load generator event-loop lag p99 {lag:.0f} ms"
         )
-
-
-def percentile(values: list[float], pct: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[index]
 
 
 # --- HTTP --------------------------------------------------------------------------------
