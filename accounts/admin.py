@@ -8,8 +8,8 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "is_staff", "is_active", "date_joined", "last_login"]
-    search_fields = ["email"]
+    list_display = ["__str__", "email", "is_staff", "is_active", "date_joined", "last_login"]
+    search_fields = ["email", "participant__phone"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (

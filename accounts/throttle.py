@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils.crypto import get_random_string, salted_hmac
 
 from config.cache import count
@@ -100,9 +101,11 @@ def known_device(request, login: str) -> str | None:
                 devices[pk] = device
     if not devices or not login:
         return None
+    # `login` is an email or a phone already normalised (accounts.adapter.pre_authenticate).
+    who = Q(participant__phone=login) if "@" not in login else Q(email__iexact=login)
     match = (
         get_user_model()
-        .objects.filter(pk__in=list(devices), email__iexact=login)
+        .objects.filter(who, pk__in=list(devices))
         .values_list("pk", flat=True)
         .first()
     )

@@ -8,6 +8,7 @@ Our limiter's page says how long to wait, which allauth's cannot tell.
 from allauth.account import views
 from django.urls import path, re_path
 
+from accounts import views as phone_views
 from contest.ratelimit import rate_limit
 
 urlpatterns = [
@@ -40,4 +41,31 @@ urlpatterns = [
         ),
         name="account_reset_password_from_key",
     ),
+    path(
+        "phone/change/",
+        rate_limit("change_phone", setting="ACCOUNT_PHONE_CHANGE_RATE")(phone_views.change_phone),
+        name="account_change_phone",
+    ),
 ]
+
+# The phone pages of our own (accounts/views.py), namespaced "accounts:".
+phone_patterns = (
+    [
+        path("phone/verify-code/", phone_views.phone_verify_view, name="phone-verify"),
+        path(
+            "password/reset/phone/",
+            rate_limit("reset_password_phone", setting="ACCOUNT_PASSWORD_RESET_RATE")(
+                phone_views.password_reset_phone_view
+            ),
+            name="password-reset-phone",
+        ),
+        path(
+            "password/reset/phone/code/",
+            rate_limit("reset_password_phone_code", setting="ACCOUNT_PASSWORD_RESET_KEY_RATE")(
+                phone_views.password_reset_phone_confirm_view
+            ),
+            name="password-reset-phone-confirm",
+        ),
+    ],
+    "accounts",
+)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.urls import phone_patterns
 from campaign import views as campaign_views
 from config.media import media_view
 from contest import views as contest_views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("healthz", contest_views.healthz_view, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),  # allauth's limited pages, first
+    path("accounts/", include(phone_patterns)),  # phone codes: verify, password reset
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("contest.urls")),

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Participant, Unit
+from .models import AuditEntry, Contest, Participant, Unit, default_unit_required_types
 from .numbers import ascii_formfield
 
 OTHER_UNIT = "other"
@@ -14,14 +14,36 @@ OTHER_UNIT = "other"
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)+$")
 
 
+PHONE_RE = re.compile(r"0[0-9]{9}")  # ASCII digits only: \d also takes other scripts' digits
+PHONE_TAKEN = _(
+    "This phone number is already registered to another account. "
+    "If it is yours, sign in with that account or contact the organizers."
+)
+INVALID_PHONE = _("Enter a phone number of 10 digits starting with 0, for example 0912345678.")
+
+
 def normalize_phone(value: str) -> str:
-    """'+84 912.345.678' and '0912 345 678' both become '0912345678'."""
+    """'+84 912.345.678', '84912345678' and '0912 345 678' all become '0912345678'.
+
+    The one normaliser of the site: sign-up, sign-in, profile and password reset all store
+    and look up the 0xxxxxxxxx form. Anything else comes back stripped of separators only.
+    """
     digits = re.sub(r"[\s.\-()]", "", value or "")
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     return digits
+
+
+def valid_phone(value: str) -> str | None:
+    """The normalised phone, or None when it is not a Vietnamese 10-digit number."""
+    phone = normalize_phone(value)
+    return phone if PHONE_RE.fullmatch(phone) else None
+
+
+def required(message) -> forms.ValidationError:
+    return forms.ValidationError(message, code="required")
 
 
 class ParticipantForm(forms.ModelForm):
@@ -44,7 +66,15 @@ class ParticipantForm(forms.ModelForm):
     )
     unit_choice = forms.ChoiceField(
         label=_("Unit"),
-        error_messages={"required": _("Choose your unit, or “Other” and type its name.")},
+        required=False,
+        help_text=_("Civil servants, armed forces, pupils and students."),
+    )
+    business_name = forms.CharField(
+        label=_("Business name"),
+        max_length=200,
+        required=False,
+        help_text=_("If you take part as a business."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     consent = forms.BooleanField(
         label=_(
@@ -64,10 +94,22 @@ class ParticipantForm(forms.ModelForm):
         "participant_type",
         "unit_choice",
         "unit_other",
+        "commune",
+        "business_name",
         "cccd",
         "date_of_birth",
         "gender",
+        "consent",
+    ]
+    # The sign-up screen asks only these; the rest can be filled in later on the profile page.
+    SIGNUP_FIELDS = [
+        "full_name",
+        "phone",
+        "participant_type",
+        "unit_choice",
+        "unit_other",
         "commune",
+        "business_name",
         "consent",
     ]
 
@@ -96,6 +138,7 @@ class ParticipantForm(forms.ModelForm):
         }
         help_texts = {
             "date_of_birth": _("Optional, as dd/mm/yyyy."),
+            "commune": _("If you take part as a citizen."),
         }
         error_messages = {
             "full_name": {"required": _("Enter your full name.")},
@@ -105,9 +148,14 @@ class ParticipantForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contest: Contest | None = None, signup: bool = False, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.contest = contest if contest is not None else Contest.current()
+        if signup:
+            for name in list(self.fields):
+                if name not in self.SIGNUP_FIELDS:
+                    del self.fields[name]
         # Rows, not model instances: a few hundred units on every profile page (issue 13).
         units = Unit.objects.filter(is_active=True).values_list("pk", "name")
         self.fields["unit_choice"].choices = [
@@ -116,14 +164,28 @@ class ParticipantForm(forms.ModelForm):
             (OTHER_UNIT, _("Other (type the name below)")),
         ]
         self.fields["participant_type"].choices = Participant.Type.choices
-        self.fields["gender"].choices = [("", _("— Not stated —")), *Participant.Gender.choices]
-        self.fields["date_of_birth"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        if "gender" in self.fields:
+            self.fields["gender"].choices = [
+                ("", _("— Not stated —")),
+                *Participant.Gender.choices,
+            ]
+            self.fields["date_of_birth"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
         self.fields["unit_other"].label = _("Name of your unit (if “Other”)")
-        if self.instance.pk:
-            self.initial["unit_choice"] = (
-                str(self.instance.unit_id) if self.instance.unit_id else OTHER_UNIT
-            )
+        profile = self.instance
+        if profile.pk:
+            if profile.participant_type == Participant.Type.BUSINESS and not profile.unit_id:
+                self.initial["business_name"] = profile.unit_other
+                self.initial["unit_other"] = ""
+            elif profile.unit_id or profile.unit_other:
+                self.initial["unit_choice"] = (
+                    str(profile.unit_id) if profile.unit_id else OTHER_UNIT
+                )
             self.initial["consent"] = True
+
+    def unit_required_types(self) -> list[str]:
+        if self.contest is None:
+            return default_unit_required_types()
+        return self.contest.unit_required_types or []
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -138,21 +200,12 @@ class ParticipantForm(forms.ModelForm):
         return name
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data["phone"])
-        if not re.fullmatch(r"0\d{9}", phone):
-            raise forms.ValidationError(
-                _("Enter a phone number of 10 digits starting with 0, for example 0912345678."),
-                code="invalid_phone",
-            )
+        phone = valid_phone(self.cleaned_data["phone"])
+        if phone is None:
+            raise forms.ValidationError(INVALID_PHONE, code="invalid_phone")
         taken = Participant.objects.filter(phone=phone).exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError(
-                _(
-                    "This phone number is already registered to another account. "
-                    "If it is yours, sign in with that account or contact the organizers."
-                ),
-                code="phone_taken",
-            )
+            raise forms.ValidationError(PHONE_TAKEN, code="phone_taken")
         return phone
 
     def clean_cccd(self):
@@ -180,8 +233,26 @@ class ParticipantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        kind = cleaned.get("participant_type")
         choice = cleaned.get("unit_choice")
         other = " ".join((cleaned.get("unit_other") or "").split())
+        cleaned["commune"] = " ".join((cleaned.get("commune") or "").split())
+        business = " ".join((cleaned.get("business_name") or "").split())
+        if kind and kind not in self.unit_required_types() and not choice:
+            # Citizens give their commune, businesses their name; a unit is not asked (one
+            # chosen all the same is kept, like a citizen's unit from before).
+            cleaned["unit"] = None
+            cleaned["unit_other"] = business if kind == Participant.Type.BUSINESS else ""
+            if kind == Participant.Type.BUSINESS and not business:
+                self.add_error("business_name", required(_("Type the name of your business.")))
+            elif kind != Participant.Type.BUSINESS and not cleaned["commune"]:
+                self.add_error("commune", required(_("Type your commune or ward.")))
+            self.instance.unit = None
+            return cleaned
+        if not choice:
+            self.add_error(
+                "unit_choice", required(_("Choose your unit, or “Other” and type its name."))
+            )
         if choice == OTHER_UNIT:
             if not other:
                 self.add_error(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
-    r"^0\d{9}$",
+    r"^0[0-9]{9}$",
     _("Enter a phone number of 10 digits starting with 0, for example 0912345678."),
     code="invalid_phone",
 )
@@ -17,6 +17,12 @@ cccd_validator = RegexValidator(
     _("A citizen ID (CCCD) number has exactly 12 digits."),
     code="invalid_cccd",
 )
+
+
+def default_unit_required_types() -> list[str]:
+    # Civil servants, armed forces and students belong to a unit; citizens and businesses
+    # give a commune or a business name.
+    return ["cbccvc", "llvt", "hssv"]
 
 
 class ContestQuerySet(models.QuerySet):
@@ -45,6 +51,31 @@ class Contest(models.Model):
         choices=PublicNames.choices,
         default=PublicNames.SHORT,
     )
+
+    class PhoneVerification(models.TextChoices):
+        NEVER = "never", _("Never")
+        BEFORE_VOTING = "vote", _("Before voting in the gallery")
+        BEFORE_PRIZE = "prize", _("Before a prize is confirmed")
+
+    phone_verification = models.CharField(
+        _("phone verification by code"),
+        max_length=5,
+        choices=PhoneVerification.choices,
+        default=PhoneVerification.BEFORE_VOTING,
+        help_text=_("When participants must confirm their phone number with a code sent by SMS."),
+    )
+    unit_required_types = models.JSONField(
+        _("participant types that choose a unit"),
+        default=default_unit_required_types,
+        blank=True,
+        help_text=_("The others give a commune or a business name instead."),
+    )
+    prize_requires_cccd = models.BooleanField(
+        _("a citizen ID (CCCD) is required before a prize"), default=False
+    )
+    support_phone = models.CharField(_("support phone"), max_length=20, blank=True)
+    support_email = models.EmailField(_("support email"), blank=True)
+    support_url = models.URLField(_("support page"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContestQuerySet.as_manager()
@@ -74,6 +105,26 @@ class Contest(models.Model):
     def current(cls):
         """The contest the home page presents: the newest active one."""
         return cls.objects.active().first()
+
+    def unit_required_for(self, participant_type: str) -> bool:
+        return participant_type in (self.unit_required_types or [])
+
+    def phone_check_needed(self, participant: "Participant | None", *, before: str) -> bool:
+        """Whether `participant` must still verify their phone by code `before` "vote" or
+        "prize" in this contest (an account without a phone has nothing to verify)."""
+        if self.phone_verification != before:
+            return False
+        return bool(participant and participant.phone) and not participant.phone_verified
+
+    def prize_missing(self, participant: "Participant") -> list[str]:
+        """What `participant` still has to do before a prize of this contest is confirmed:
+        "phone" (verify it by code) and "cccd" (give it), in that order; empty when nothing."""
+        missing = []
+        if self.phone_check_needed(participant, before=self.PhoneVerification.BEFORE_PRIZE):
+            missing.append("phone")
+        if self.prize_requires_cccd and not participant.cccd:
+            missing.append("cccd")
+        return missing
 
 
 class Unit(models.Model):
@@ -155,6 +206,8 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the person deleted their data: the row stays, anonymised, for the rankings.
     deleted_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
+    # When the phone above was confirmed by a code; cleared by save() when the phone changes.
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")
@@ -168,13 +221,34 @@ class Participant(models.Model):
                 fields=["cccd"], condition=~Q(cccd=""), name="contest_participant_cccd_unique"
             ),
             models.CheckConstraint(
-                condition=Q(unit__isnull=False) | ~Q(unit_other=""),
+                # A unit from the list, another unit's or a business's name, or a commune.
+                condition=Q(unit__isnull=False) | ~Q(unit_other="") | ~Q(commune=""),
                 name="contest_participant_has_unit",
             ),
         ]
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_phone", None)
+        if not self.phone or (loaded is not None and loaded != self.phone):
+            self.phone_verified_at = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "phone_verified_at"}
+        super().save(*args, **kwargs)
+        self._loaded_phone = self.phone
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The phone as loaded: save() forgets a verification made for another number.
+        instance._loaded_phone = dict(zip(field_names, values, strict=True)).get("phone")
+        return instance
+
+    @property
+    def phone_verified(self) -> bool:
+        return bool(self.phone and self.phone_verified_at)
 
     @property
     def unit_name(self) -> str:
@@ -231,6 +305,8 @@ class AuditEntry(models.Model):
         GALLERY_PUBLISH = "gallery.publish", _("Gallery results published")
         BANNER_SAVE = "banner.save", _("Banner saved")
         DATA_DELETE = "data.delete", _("Participant deleted their personal data")
+        CERTIFICATES_ISSUE = "certificates.issue", _("Certificates issued")
+        CERTIFICATE_REVOKE = "certificate.revoke", _("Certificate revoked")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # Null for the system (the sweep closing a round); the label keeps who it was.

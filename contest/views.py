@@ -28,7 +28,7 @@ from config.request_checks import RequestRefused
 from .decorators import organizer_required
 from .forms import AuditFilterForm, ParticipantForm, TableImportForm
 from .health import health_status
-from .models import AuditEntry, Unit
+from .models import AuditEntry, Contest, Unit
 from .services.audit import actor_text, audit_workbook, changes_text
 from .services.participants import participant_save
 from .services.tabular import ImportReport
@@ -77,7 +77,8 @@ def _safe_next(request) -> str | None:
 @login_required
 def profile_edit_view(request):
     instance = getattr(request.user, "participant", None)
-    form = ParticipantForm(request.POST or None, instance=instance)
+    contest = Contest.current()
+    form = ParticipantForm(request.POST or None, instance=instance, contest=contest)
     if request.method == "POST" and form.is_valid():
         try:
             participant_save(user=request.user, data=form.cleaned_data)
@@ -90,7 +91,14 @@ def profile_edit_view(request):
     return render(
         request,
         "contest/participant_form.html",
-        {"form": form, "is_new": instance is None, "next": _safe_next(request) or ""},
+        {
+            "form": form,
+            "is_new": instance is None,
+            "next": _safe_next(request) or "",
+            "profile": instance,
+            # Before a prize is confirmed (Contest.prize_missing): "phone", "cccd".
+            "prize_missing": contest.prize_missing(instance) if contest and instance else [],
+        },
     )
 
 

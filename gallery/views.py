@@ -33,7 +33,7 @@ from .services.entries import (
     entry_update_precheck,
     entry_withdraw,
 )
-from .services.votes import ALREADY_VOTED, vote_cast, vote_withdraw
+from .services.votes import ALREADY_VOTED, phone_check_needed, vote_cast, vote_withdraw
 
 PAGE_SIZE = 24
 RENDITION_NAME = re.compile(r"^([0-9a-f]{32})-\d{2,5}\.webp$")
@@ -135,7 +135,7 @@ def _vote_reply(request, entry, *, ok: bool, message: str):
 @rate_limit("vote", setting="GALLERY_VOTE_RATE", message=VOTES_TOO_FAST)
 def vote_view(request, pk):
     """Cast or withdraw a vote: a plain form post, or a fetch() answered with JSON."""
-    entry = get_object_or_404(Entry.objects.select_related("gallery"), pk=pk)
+    entry = get_object_or_404(Entry.objects.select_related("gallery__contest"), pk=pk)
     if not request.user.is_authenticated:
         login = reverse("account_login") + "?next=" + reverse("gallery:entry-detail", args=[pk])
         if _is_fetch(request):
@@ -143,6 +143,16 @@ def vote_view(request, pk):
             return JsonResponse({"ok": False, "message": message, "login": login}, status=403)
         return redirect(login)
     withdraw = request.POST.get("action") == "withdraw"
+    if not withdraw and phone_check_needed(voter=request.user, entry=entry):
+        # The contest asks for a verified phone first: the code page, then back here.
+        message = _("Verify your phone number before voting: we will send you a code.")
+        verify = (
+            reverse("accounts:phone-verify") + "?next=" + reverse("gallery:entry-detail", args=[pk])
+        )
+        if _is_fetch(request):
+            return JsonResponse({"ok": False, "message": message, "login": verify}, status=403)
+        messages.info(request, message)
+        return redirect(verify)
     audit = {"ip": client_ip(request), "user_agent": request.headers.get("User-Agent", "")}
     try:
         if withdraw:

@@ -52,6 +52,8 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     participant_type = Participant.Type.CIVIL_SERVANT
     unit = factory.SubFactory(UnitFactory)
     consent_given_at = factory.LazyFunction(timezone.now)
+    # Verified, as UserFactory's email is: pass phone_verified_at=None for a phone that is not.
+    phone_verified_at = factory.LazyFunction(timezone.now)
 
 
 class ContestFactory(factory.django.DjangoModelFactory):

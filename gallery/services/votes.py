@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.models import Contest, Participant
 from contest.services.audit import Action, audit_record
 from gallery.models import Entry, Vote, VoteEvent, when
 
@@ -23,8 +24,21 @@ def keyed_hash(value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def phone_check_needed(*, voter, entry: Entry) -> bool:
+    """Whether `voter` must verify their phone by code before voting for `entry`: a phone
+    account, in a contest that asks for it before voting (Contest.phone_verification).
+    The vote view asks first and sends them to the code page."""
+    profile = Participant.objects.filter(user=voter).only("phone", "phone_verified_at").first()
+    return entry.gallery.contest.phone_check_needed(
+        profile, before=Contest.PhoneVerification.BEFORE_VOTING
+    )
+
+
 def _check_can_vote(*, voter, entry: Entry, now) -> None:
-    if not EmailAddress.objects.filter(user=voter, verified=True).exists():
+    # A phone account proves itself by its phone (by a code too when the contest asks:
+    # phone_check_needed); an account without a phone, by its verified email as before.
+    has_phone = Participant.objects.filter(user=voter).exclude(phone="").exists()
+    if not has_phone and not EmailAddress.objects.filter(user=voter, verified=True).exists():
         raise ValidationError(
             _("Verify your email address before voting: open the link we sent you."),
             code="unverified",
