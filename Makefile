@@ -51,7 +51,7 @@ dev: export DJANGO_DEBUG := 1
 run dev: setup
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (pages and websockets). Ctrl+C to stop."
-	@$(PY) manage.py sweep --every 30 & sweeper=$$!; \
+	@$(PY) manage.py sweep --every 5 & sweeper=$$!; \
 	trap 'kill $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket_connect_timeout 30 config.asgi:application
 

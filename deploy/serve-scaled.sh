@@ -139,7 +139,7 @@ trap 'stop_all $?' EXIT
 
 for ((i = 0; i < WSGI_WORKERS; i++)); do start_worker wsgi $((WSGI_PORT + i)); done
 for ((i = 0; i < DAPHNE_WORKERS; i++)); do start_worker daphne $((DAPHNE_PORT + i)); done
-setsid "$PY" manage.py sweep --every 30 >> "$RUN_DIR/logs/sweep.log" 2>&1 &
+setsid "$PY" manage.py sweep --every 5 >> "$RUN_DIR/logs/sweep.log" 2>&1 &
 sweep_pid=$!
 echo "$sweep_pid" > "$RUN_DIR/sweep.pid"
 setsid "$NGINX" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" &

@@ -23,6 +23,7 @@ class RoundForm(forms.ModelForm):
             "time_limit_minutes",
             "max_attempts",
             "shuffle_choices",
+            "auto_advance",
             "prediction",
             "ranking_order",
             "answers_shown",

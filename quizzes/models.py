@@ -142,6 +142,15 @@ class Round(models.Model):
         _("attempts allowed"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    # On a phone, a single-answer question moves on by itself once its answer is saved.
+    auto_advance = models.BooleanField(
+        _("move to the next question after an answer"),
+        default=False,
+        help_text=_(
+            "Only for questions with one correct answer, once the answer is saved; "
+            "participants can still go back."
+        ),
+    )
     prediction = models.CharField(
         _("prediction question"),
         max_length=12,
@@ -214,6 +223,13 @@ class Round(models.Model):
     def is_open(self, moment=None) -> bool:
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at and self.closed_at is None
+
+    def status(self, moment=None) -> str:
+        """ "upcoming", "open" or "closed": the chip on the round's pages."""
+        moment = moment or timezone.now()
+        if self.closed_at is None and moment < self.opens_at:
+            return "upcoming"
+        return "open" if self.is_open(moment) else "closed"
 
     def answers_visible(self) -> bool:
         if self.answers_shown == self.AnswersShown.AFTER_PUBLISH:
@@ -307,6 +323,12 @@ class Attempt(models.Model):
                 F("finished_at"),
                 F("id"),
                 name="quizzes_attempt_board",
+            ),
+            # The sweep's query every few seconds: only the unfinished attempts are indexed.
+            models.Index(
+                fields=["deadline"],
+                condition=Q(finished_at__isnull=True),
+                name="quizzes_attempt_due",
             ),
         ]
 

@@ -7,12 +7,14 @@ app_name = "quizzes"
 urlpatterns = [
     path("dot-thi/<int:pk>/", views.round_detail_view, name="round-detail"),
     path("dot-thi/<int:pk>/bat-dau/", views.attempt_start_view, name="round-start"),
+    path("dot-thi/<int:pk>/anh.png", views.round_image_view, name="round-image"),
     path("dot-thi/<int:pk>/ket-qua/", views.round_results_view, name="round-results"),
     path("dot-thi/<int:pk>/truc-tiep/", board_views.board_view, name="round-board"),
     path("rounds/<int:pk>/screen/", board_views.screen_view, name="round-screen"),
     path("bai-thi/<str:token>/", views.attempt_view, name="attempt-detail"),
     path("bai-thi/<str:token>/tra-loi/", views.attempt_answer_view, name="attempt-answer"),
     path("bai-thi/<str:token>/nop-bai/", views.attempt_review_view, name="attempt-review"),
+    path("bai-thi/<str:token>/het-gio/", views.attempt_time_up_view, name="attempt-time-up"),
     path("bai-thi/<str:token>/ket-qua/", views.attempt_result_view, name="attempt-result"),
     # Organizers
     path("ban-to-chuc/dot-thi/", organizer_views.round_list_view, name="organizer-rounds"),

@@ -5,18 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.json_errors import answers_json
-from contest.decorators import profile_required
 from contest.numbers import BadNumber, parse_int
+from contest.qr import absolute_url
 from contest.ratelimit import limit_response, rate_limit
 
-from .models import Attempt, Round, TopicQuota
+from .models import Attempt, RankingEntry, Round, TopicQuota
+from .og_image import image_version, round_image_png
 from .selectors import attempt_items_for_display, attempt_unanswered, key_shown_ids
 from .services.answer_keys import keys_shown_record
 from .services.attempts import (
@@ -24,10 +27,12 @@ from .services.attempts import (
     attempt_expire_if_due,
     attempt_finish,
     attempt_start,
+    attempt_time_up,
     live_rank,
     prediction_save,
 )
 
+START_INTENT = "quizzes:start_round"  # the session key: the round a visitor asked to start
 CLOSED_CODES = {"too_late", "finished"}  # the attempt is over: the script goes to the review
 MAX_POSITION = 32767  # AttemptItem.position is a PositiveSmallIntegerField
 
@@ -48,24 +53,77 @@ def round_detail_view(request, pk):
     participant = (
         getattr(request.user, "participant", None) if request.user.is_authenticated else None
     )
-    context = {"round": round, "question_count": round.quota_total, "now": timezone.now()}
+    now = timezone.now()
+    context = {
+        "round": round,
+        "question_count": round.quota_total,
+        "now": now,
+        "status": round.status(now),
+        "page_url": absolute_url(reverse("quizzes:round-detail", args=[round.pk])),
+        "image_url": absolute_url(round_image_path(round)),
+        "participant": participant,
+    }
     if participant:
         # One query for the count, the running attempt and the finished ones (newest first).
         mine = list(round.attempts.filter(participant=participant).order_by("-started_at"))
+        running = next((a for a in mine if a.finished_at is None), None)
+        if running and (done := attempt_expire_if_due(attempt=running, now=now)).is_finished:
+            # Its time ran out: finished now, listed with the others.
+            mine = [done if attempt.pk == done.pk else attempt for attempt in mine]
+            running = None
         context["used"] = len(mine)
         context["attempts_left"] = max(0, round.max_attempts - context["used"])
-        context["running"] = next((a for a in mine if a.finished_at is None), None)
+        context["running"] = running
         context["my_attempts"] = [a for a in mine if a.finished_at is not None]
+        if round.published_at:
+            context["official"] = RankingEntry.objects.filter(
+                round=round, participant=participant
+            ).first()
     return render(request, "quizzes/round_detail.html", context)
 
 
-@require_POST
-@profile_required
-@rate_limit("start", setting="QUIZ_START_RATE")
+def round_image_path(round: Round) -> str:
+    """The preview image's address, changing with what it shows (chat apps cache images)."""
+    return reverse("quizzes:round-image", args=[round.pk]) + f"?v={image_version(round)}"
+
+
+@require_GET
+def round_image_view(request, pk):
+    """The round's 1200x630 preview for Zalo and Facebook, drawn once per change."""
+    round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
+    response = HttpResponse(round_image_png(round), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limit("start", setting="QUIZ_START_RATE", methods=("GET", "POST"))
 def attempt_start_view(request, pk):
+    """Start ("Bắt đầu") or resume an attempt; a visitor signs up or in first, and comes back.
+
+    A POST (with its CSRF token) is the visitor's own intent: kept in the session while
+    they sign up, sign in or fill in their profile, then the GET they are sent back to
+    starts the attempt. A GET without that intent starts nothing.
+    """
     round = get_object_or_404(Round, pk=pk)
+    participant = (
+        getattr(request.user, "participant", None) if request.user.is_authenticated else None
+    )
+    if participant is None:
+        if request.method == "POST" or request.session.get(START_INTENT) == round.pk:
+            request.session[START_INTENT] = round.pk
+            back = urlencode({"next": request.path})
+            if request.user.is_authenticated:
+                return redirect(f"{reverse('contest:profile-edit')}?{back}")
+            # Sign-up by default (most visitors are new); the page links to sign-in.
+            via = "account_login" if request.POST.get("via") == "login" else "account_signup"
+            return redirect(f"{reverse(via)}?{back}")
+        return redirect("quizzes:round-detail", pk=round.pk)
+    if request.method == "GET" and request.session.pop(START_INTENT, None) != round.pk:
+        return redirect("quizzes:round-detail", pk=round.pk)
+    request.session.pop(START_INTENT, None)
     try:
-        attempt = attempt_start(participant=request.user.participant, round=round)
+        attempt = attempt_start(participant=participant, round=round)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("quizzes:round-detail", pk=round.pk)
@@ -169,6 +227,42 @@ def attempt_answer_view(request, token):
     return JsonResponse({"ok": True, "remaining": attempt.remaining_seconds()})
 
 
+@answers_json
+@require_POST
+def attempt_time_up_view(request, token):
+    """The phone's clock reached 0:00: finish the attempt (with the prediction just typed)
+    and say where the result is. Sent again until it gets through; finishing twice is fine."""
+    attempt = (
+        Attempt.objects.select_related("round")
+        .filter(token=token, participant__user_id=request.user.pk)
+        .first()
+        if request.user.is_authenticated
+        else None
+    )
+    if attempt is None:
+        message = _(
+            "Your session has ended (or this attempt is not yours). Sign in again: "
+            "the answers already saved are kept."
+        )
+        return JsonResponse({"ok": False, "error": "not_found", "message": message}, status=404)
+    if refused := limit_response(
+        request, "answer", setting="QUIZ_ANSWER_RATE", key=attempt.pk, json=True
+    ):
+        return refused
+    try:
+        attempt = attempt_time_up(attempt=attempt, prediction=request.POST.get("prediction"))
+    except ValidationError as exc:
+        body = {
+            "ok": False,
+            "error": exc.error_list[0].code,
+            "message": " ".join(exc.messages),
+            "remaining": attempt.remaining_seconds(),
+        }
+        return JsonResponse(body, status=400)
+    result = reverse("quizzes:attempt-result", args=[attempt.token])
+    return JsonResponse({"ok": True, "result_url": result})
+
+
 @login_required
 def attempt_review_view(request, token):
     attempt = _own_attempt(request, token)
@@ -213,13 +307,29 @@ def attempt_result_view(request, token):
     items = attempt_items_for_display(attempt, key_for=key_for) if show_answers else []
     # The participant's attempts in the round, once: how many are used, and the best one.
     mine = list(Attempt.objects.filter(round_id=round.pk, participant_id=attempt.participant_id))
+    # Once published, the official rank and prize; never the live board's.
+    official = rank = None
+    prize_missing = []
+    if round.published_at:
+        official = RankingEntry.objects.filter(
+            round_id=round.pk, participant_id=attempt.participant_id
+        ).first()
+        if official and official.prize:
+            # What the winner still owes before the prize is confirmed: "phone", "cccd".
+            prize_missing = round.contest.prize_missing(attempt.participant)
+    else:
+        rank = live_rank(attempt, best=next((a for a in mine if a.is_best), None))
     return render(
         request,
         "quizzes/attempt_result.html",
         {
             "attempt": attempt,
             "round": round,
-            "rank": live_rank(attempt, best=next((a for a in mine if a.is_best), None)),
+            "rank": rank,
+            "official": official,
+            "prize_missing": prize_missing,
+            # Shared: the round's public page, never this private attempt's address.
+            "share_url": absolute_url(reverse("quizzes:round-detail", args=[round.pk])),
             "attempts_left": max(0, round.max_attempts - len(mine)),
             "round_open": round.is_open(),
             "show_answers": show_answers,
@@ -232,8 +342,10 @@ def attempt_result_view(request, token):
 def round_results_view(request, pk):
     """The published official ranking, with names shortened and no contact details."""
     round = get_object_or_404(Round, pk=pk, published_at__isnull=False)
-    return render(
-        request,
-        "quizzes/round_results.html",
-        {"round": round, "entries": round.ranking.all()[:200]},
-    )
+    participant = getattr(request.user, "participant", None)
+    context = {
+        "round": round,
+        "entries": round.ranking.all()[:200],
+        "viewer_participant_id": participant.pk if participant else None,
+    }
+    return render(request, "quizzes/round_results.html", context)

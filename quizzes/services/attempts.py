@@ -297,10 +297,46 @@ def attempt_finish(
     return attempt
 
 
+# How early a phone's "time is up" may arrive: its clock started from whole seconds left.
+TIME_UP_EARLY = timedelta(seconds=3)
+
+
+def attempt_time_up(*, attempt: Attempt, prediction=None, now: datetime | None = None) -> Attempt:
+    """Finish an attempt whose clock reached 0:00 on the participant's phone.
+
+    The prediction typed last is counted when it is a number (else the one saved before is
+    kept: time-up never loses an attempt over a typo). Too early, it is refused.
+    """
+    now = now or timezone.now()
+    if attempt.finished_at is not None:
+        return attempt
+    if now < attempt.deadline - TIME_UP_EARLY:
+        raise ValidationError(
+            _("Time is not up yet: %(seconds)d seconds are left."),
+            code="not_due",
+            params={"seconds": attempt.remaining_seconds(now)},
+        )
+    try:
+        typed = parse_prediction(prediction) if prediction not in (None, "") else None
+    except ValidationError:
+        typed = None
+    return attempt_finish(
+        attempt=attempt, now=now, reason=Attempt.Finish.TIMED_OUT, prediction=typed
+    )
+
+
+def attempts_overdue(*, now: datetime):
+    """Unfinished attempts past their deadline and grace. The sweep asks every few seconds:
+    one search of the partial index of unfinished attempts (quizzes_attempt_due), unsorted."""
+    return Attempt.objects.filter(
+        finished_at__isnull=True, deadline__lt=now - answer_grace()
+    ).order_by()
+
+
 def attempts_sweep(*, now: datetime | None = None) -> int:
     """Finish every attempt whose deadline has passed; returns how many."""
     now = now or timezone.now()
-    overdue = Attempt.objects.filter(finished_at__isnull=True, deadline__lt=now - answer_grace())
+    overdue = attempts_overdue(now=now)
     count = 0
     for attempt in overdue.iterator():
         attempt_finish(attempt=attempt, now=now, reason=Attempt.Finish.TIMED_OUT)
