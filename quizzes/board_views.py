@@ -1,12 +1,15 @@
 """Pages showing a round's live board: phones, projector, organizers' dashboard, reveal."""
 
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from contest import events
 from contest.decorators import organizer_required
 from contest.qr import absolute_url, qr_svg_cached
 
+from . import boards
 from .models import Round
 from .services.reveal import TIERS
 
@@ -20,6 +23,7 @@ def _labels() -> dict:
         "closed": _("This board is not available."),
         # Kept as a pattern: the script puts the numbers in.
         "me": _("You are ranked {rank}/{total}"),
+        "you": _("You"),
         "thousands": ".",
         "tiers": {
             "consolation": _("Consolation prizes"),
@@ -52,9 +56,31 @@ def _shown_round(pk) -> Round:
     )
 
 
+# Rows drawn in the page are kept this long at most (and per board generation, so a change
+# shows at once); the socket's first snapshot replaces them anyway.
+ROWS_SECONDS = 5
+
+
+def _board_rows(round: Round) -> list[dict]:
+    """The top rows as the socket sends them, for the page without JavaScript: read once per
+    board change (the generation `contest.events` bumps), not once per visitor."""
+    generation = cache.get(events.board_key("gen", round.pk), 0)
+    key = f"board:rows:{round.pk}:{generation}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = boards.top(round)
+        cache.set(key, rows, ROWS_SECONDS)
+    return rows
+
+
 def board_view(request, pk):
     round = _shown_round(pk)
-    return render(request, "quizzes/board.html", _context(round))
+    user = request.user
+    # The viewer's own row is marked by its key, here and by the script after each update;
+    # the frames themselves stay the same for everyone.
+    viewer = boards.row_key(round.pk, user.pk) if user.is_authenticated else ""
+    rows = [{**row, "own": bool(viewer) and row["key"] == viewer} for row in _board_rows(round)]
+    return render(request, "quizzes/board.html", _context(round, viewer=viewer, rows=rows))
 
 
 def screen_view(request, pk):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db.models import Avg, Count, F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from contest.models import Unit
 
@@ -11,6 +12,14 @@ from .models import Attempt, Round
 
 TOP = 20
 TIMELINE_BUCKETS = 24
+
+
+def row_key(round_id: int, user_id: int) -> str:
+    """A participant's row on this round's board, for their own page to find it: a keyed
+    hash, so it names no one and differs from round to round."""
+    return salted_hmac(
+        "quizzes.boards.row", f"{round_id}:{user_id}", algorithm="sha256"
+    ).hexdigest()[:16]
 
 
 def _seconds(duration) -> int:
@@ -39,6 +48,7 @@ def top(round: Round, limit: int = TOP) -> list[dict]:
             "score",
             "question_count",
             "time_taken",
+            "participant__user_id",
             "participant__full_name",
             "participant__unit_other",
             "participant__unit__name",
@@ -46,6 +56,7 @@ def top(round: Round, limit: int = TOP) -> list[dict]:
     )
     return [
         {
+            "key": row_key(round.pk, a.participant.user_id),
             "rank": rank,
             "name": contest.public_name(a.participant.full_name),
             "unit": a.participant.unit_name,

@@ -257,7 +257,8 @@ PAGES = [
     ("gallery grid", False, lambda c: reverse("gallery:index"), 3),
     ("gallery grid, signed in", True, lambda c: reverse("gallery:index"), 7),
     ("gallery entry", False, lambda c: reverse("gallery:entry-detail", args=[c["entry"].pk]), 2),
-    ("profile", True, lambda c: reverse("contest:profile-edit"), 5),
+    # The contest's settings since issue 15: which types choose a unit, what a prize needs.
+    ("profile", True, lambda c: reverse("contest:profile-edit"), 6),
     ("home", True, lambda c: reverse("home"), 6),
     ("home, signed out", False, lambda c: reverse("home"), 2),
 ]
@@ -317,12 +318,17 @@ def test_gallery_grid_cards_escape_texts_and_show_votes(client, crowd):
 
 # --- The page chrome: rendered once per language and menu, the same HTML as before ---------
 
-# base.html's header and footer as they were written inline before {% site_chrome %}.
+# base.html's header and footer written inline, as they were before {% site_chrome %} (with
+# the one-tap language switches of issue 15 in the header and the footer).
 INLINE_CHROME = (
     "{% load i18n %}{% get_current_language as LANGUAGE_CODE %}"
     """<header class="site-header">
     <div class="wrap header-row">
       <a class="brand" href="{% url 'home' %}">{% translate "Administrative reform contest" %}</a>
+      <form class="language" method="post" action="{% url 'set_language' %}" aria-label="{% translate 'Language' %}">{% csrf_token %}
+        <input type="hidden" name="next" value="{{ request.get_full_path }}">
+        {% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as languages %}{% for language in languages %}{% if not forloop.first %}<span class="sep" aria-hidden="true">|</span>{% endif %}<button type="submit" name="language" value="{{ language.code }}" class="link" lang="{{ language.code }}"{% if language.code == LANGUAGE_CODE %} aria-current="true"{% endif %}>{{ language.code|upper }}<span class="visually-hidden"> {{ language.name_local }}</span></button>{% endfor %}
+      </form>
       <nav aria-label="{% translate 'Main menu' %}">
         <ul class="nav">
           <li><a href="{% url 'gallery:index' %}">{% translate "Posters and poems" %}</a></li>
@@ -346,16 +352,11 @@ INLINE_CHROME = (
 <footer class="site-footer">
     <div class="wrap footer-row">
       <span>{{ SITE_NAME }}</span>
-      <form class="language" method="post" action="{% url 'set_language' %}">{% csrf_token %}
+      <form class="language" method="post" action="{% url 'set_language' %}" aria-labelledby="language-label">{% csrf_token %}
         <input type="hidden" name="next" value="{{ request.get_full_path }}">
-        <label for="language-select">{% translate "Language" %}</label>
-        <select id="language-select" name="language">
-          {% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as languages %}
-          {% for language in languages %}
-            <option value="{{ language.code }}"{% if language.code == LANGUAGE_CODE %} selected{% endif %}>{{ language.name_local }}</option>
-          {% endfor %}
-        </select>
-        <button type="submit" class="small">{% translate "Change" %}</button>
+        <span id="language-label">{% translate "Language" %}:</span>
+        {% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as languages %}{% for language in languages %}
+        <button type="submit" name="language" value="{{ language.code }}" class="link" lang="{{ language.code }}"{% if language.code == LANGUAGE_CODE %} aria-current="true"{% endif %}>{{ language.name_local }}</button>{% endfor %}
       </form>
     </div>
   </footer>"""  # noqa: E501
@@ -398,10 +399,11 @@ def test_site_chrome_shows_each_request_its_own_token_and_path(client, participa
     first = client.get(reverse("home") + "?a=1").content.decode()
     client.cookies.pop("csrftoken", None)
     second = client.get(reverse("gallery:index") + "?b=1&c=2").content.decode()
-    assert 'name="next" value="/?a=1"' in first
+    assert first.count('name="next" value="/?a=1"') == 2  # header and footer
     assert f'name="next" value="{reverse("gallery:index")}?b=1&amp;c=2"' in second
     token = 'name="csrfmiddlewaretoken" value="'
-    assert first.count(token) == 2 and second.count(token) >= 2
+    # Sign out, and the language switches of the header and the footer.
+    assert first.count(token) == 3 and second.count(token) >= 3
     assert first.split(token)[1][:64] != second.split(token)[1][:64]
 
 

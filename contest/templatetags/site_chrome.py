@@ -2,15 +2,17 @@
 
 The header and footer are the same for everyone with the same language and menu (signed
 in or not, juror, organizer) except for two things: the CSRF token of their forms and the
-current path in the language form. ``{% site_chrome "chrome/header.html" %}`` renders the
-fragment once per such key with markers in their place, keeps it in this process, and puts
-the request's (escaped) token and path in on each page: about twenty template nodes, ten
-``reverse()`` calls and a dozen translations fewer per page (issue 13, page budget).
+current path in the language switches (header and footer; every occurrence is replaced).
+``{% site_chrome "chrome/header.html" %}`` renders the fragment once per such key with
+markers in their place, keeps it in this process, and puts the request's (escaped) token
+and path in on each page: about twenty template nodes, ten ``reverse()`` calls and a dozen
+translations fewer per page (issue 13, page budget).
 
-The key holds everything the fragment depends on: the fragment, the language, the URL
-prefix and URL configuration (``reverse``), and the menu's flags; SITE_NAME and LANGUAGES
-come from settings, so a settings change (tests) empties the store. With DEBUG on the
-fragment is rendered on every page, so template edits show at once.
+The key holds everything the fragment depends on: the fragment, the language (the switches
+mark the current one with aria-current), the URL prefix and URL configuration
+(``reverse``), and the menu's flags; SITE_NAME and LANGUAGES come from settings, so a
+settings change (tests) empties the store. With DEBUG on the fragment is rendered on every
+page, so template edits show at once.
 """
 
 from __future__ import annotations

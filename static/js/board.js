@@ -24,19 +24,37 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
   function percent(rate) { return rate === null || rate === undefined ? "–" : Math.round(rate * 100) + "%"; }
-  function cell(row, text, className) {
+  function cell(row, text, className, label) {
     var td = document.createElement("td");
     td.textContent = text;  // text only: nothing a participant typed can run here
     if (className) { td.className = className; }
+    if (label) { td.setAttribute("data-label", label); }  // the column's name, on phone cards
     row.appendChild(td);
+  }
+  function headings(body) {
+    var names = [], table = body.parentNode, ths = table ? table.querySelectorAll("thead th") : [];
+    for (var i = 0; i < ths.length; i++) { names.push(ths[i].textContent); }
+    return names;
+  }
+  function markOwn(tr, nameCell) {
+    // The viewer's own row: the page says whose it is (data-viewer), the frame is everyone's.
+    tr.className = "own";
+    tr.setAttribute("aria-current", "true");
+    var tag = document.createElement("span");
+    tag.className = "own-label";
+    tag.textContent = labels.you;
+    nameCell.appendChild(document.createTextNode(" "));
+    nameCell.appendChild(tag);
   }
   function fill(body, items, columns) {
     if (!body) { return; }
     var limit = parseInt(body.getAttribute("data-top"), 10) || items.length;
+    var viewer = body.getAttribute("data-viewer"), names = headings(body);
     while (body.firstChild) { body.removeChild(body.firstChild); }
     for (var i = 0; i < items.length && i < limit; i++) {
       var tr = document.createElement("tr");
-      for (var c = 0; c < columns.length; c++) { cell(tr, columns[c][0](items[i]), columns[c][1]); }
+      for (var c = 0; c < columns.length; c++) { cell(tr, columns[c][0](items[i]), columns[c][1], names[c]); }
+      if (viewer && items[i].key === viewer) { markOwn(tr, tr.children[1]); }
       body.appendChild(tr);
     }
   }
