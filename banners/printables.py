@@ -84,7 +84,8 @@ def banner_svg(banner: Banner, *, with_logo: bool = True) -> str:
     return qr_print_svg(short_url(banner), logo=load_logo() if with_logo else None)
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
+    """The embedded DejaVu fonts under FONT and FONT_BOLD, for every PDF the site draws."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, FONT_DIR / "DejaVuSans.ttf"))
         pdfmetrics.registerFont(TTFont(FONT_BOLD, FONT_DIR / "DejaVuSans-Bold.ttf"))
@@ -117,7 +118,7 @@ def _fitting_size(text: str, font: str, size: float, width: float) -> float:
 def poster_pdf(banner: Banner, *, size: str = "a4", with_logo: bool = True) -> bytes:
     """An A4 or A3 poster: title, call to action, the level-H QR code, the short link."""
     url = short_url(banner)
-    _register_fonts()
+    register_fonts()
     page_width, page_height = PAGE_SIZES[size]
     k = page_width / A4[0]  # A3 is A4 scaled by sqrt(2): every measure scales with it
     margin = 16 * mm * k

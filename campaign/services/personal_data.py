@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from banners.models import ScanSignup
+from campaign.models import Certificate
 from contest.models import AuditEntry, Participant
 from contest.roles import is_juror, is_organizer
 from contest.services.audit import audit_record
@@ -67,6 +68,7 @@ def personal_data(*, user) -> dict:
         "gallery_entries": _entries(user),
         "votes": _votes(user),
         "banner_scan": _scan(user),
+        "certificates": _certificates(participant) if participant else [],
     }
 
 
@@ -183,6 +185,21 @@ def _votes(user) -> list[dict]:
     ]
 
 
+def _certificates(participant: Participant) -> list[dict]:
+    rows = Certificate.objects.filter(participant=participant).select_related("round", "gallery")
+    return [
+        {
+            "serial": certificate.serial,
+            "prize": certificate.prize_label,
+            "round": certificate.award_title,
+            "name_printed": certificate.name_printed,
+            "issued_on": certificate.issued_on.isoformat(),
+            "revoked_on": _time(certificate.revoked_at),
+        }
+        for certificate in rows.order_by("number")
+    ]
+
+
 def _scan(user) -> dict | None:
     signup = ScanSignup.objects.filter(user=user).select_related("banner").first()
     if signup is None:
@@ -203,6 +220,7 @@ LABELS = {
     "gallery_entries": gettext_lazy("Entries"),
     "votes": gettext_lazy("Your votes"),
     "banner_scan": gettext_lazy("Banner"),
+    "certificates": gettext_lazy("Certificates"),
 }
 
 
@@ -256,6 +274,10 @@ FIELD_LABELS = {
     "banner": gettext_lazy("Banner"),
     "code": gettext_lazy("Code"),
     "signed_up_at": gettext_lazy("Signed up at"),
+    "serial": gettext_lazy("Serial number"),
+    "name_printed": gettext_lazy("Name as printed"),
+    "issued_on": gettext_lazy("Date of issue"),
+    "revoked_on": gettext_lazy("Revoked on"),
 }
 
 
@@ -334,6 +356,8 @@ def personal_data_delete(*, user, confirmation: str) -> dict:
             full_name=name, phone=""
         )
         participant.full_name = name
+        # The public check page of their certificates names nobody any more.
+        Certificate.objects.filter(participant=participant).update(name_printed=name)
         participant.phone = participant.cccd = participant.gender = participant.commune = ""
         participant.date_of_birth = None
         # The unit is an organisation, not a person: it keeps the collective results right.

@@ -133,6 +133,8 @@ def track_form(form, *, also: Iterable[str] = ()) -> Tracked:
 # Keys of `changes` that are not fields of the target's model.
 LABELS = {
     "quotas": gettext_lazy("questions per topic"),
+    "certificates": gettext_lazy("certificates issued"),
+    "serials": gettext_lazy("serial numbers (first, last)"),
     "reason": gettext_lazy("reason"),
     "votes": gettext_lazy("votes"),
     "vote_ids": gettext_lazy("vote ids"),
