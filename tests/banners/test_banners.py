@@ -35,11 +35,20 @@ def make_banner(**fields) -> Banner:
     return banner_save(banner=Banner(**fields))
 
 
-def sign_up(client, email):
-    password = "Cchc-2026-mat-khau"
-    return client.post(
-        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
-    )
+def sign_up(client, *, phone, email=None):
+    """The one-screen sign-up (issue 15) as a citizen: name, phone, password, commune,
+    consent, and the email only when given."""
+    data = {
+        "full_name": "Nguyễn Thị Hoa",
+        "phone": phone,
+        "password1": "Cchc-2026-mat-khau",
+        "participant_type": "citizen",
+        "commune": "Phường Phú Lợi",
+        "consent": "on",
+    }
+    if email:
+        data["email"] = email
+    return client.post(reverse("account_signup"), data)
 
 
 def scan(client, code, ua=PHONE_UA):
@@ -231,37 +240,23 @@ def test_funnel_credits_the_first_scanned_banner_through_signup_attempt_and_vote
     second = make_banner(name="Trường Chính trị tỉnh – bảng tin")
     scan(client, first.code)
     scan(client, second.code)  # later scans do not take the credit
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "nguoimoi@example.org",
-            "password1": "Cchc-2026-mat-khau",
-            "password2": "Cchc-2026-mat-khau",
-        },
-    )
+    response = sign_up(client, phone="0912000001", email="nguoimoi@example.org")
     assert response.status_code == 302
     signup = ScanSignup.objects.get()
     assert signup.user.email == "nguoimoi@example.org" and signup.banner == first
 
-    # Another browser that never scanned signs up: no credit.
-    client.__class__().post(
-        reverse("account_signup"),
-        {
-            "email": "khac@example.org",
-            "password1": "Cchc-2026-mat-khau",
-            "password2": "Cchc-2026-mat-khau",
-        },
-    )
+    # Another browser that never scanned signs up (by phone only): no credit.
+    other = client.__class__()
+    assert sign_up(other, phone="0912000002").status_code == 302
+    assert other.session.get("_auth_user_id")  # it did sign up
     assert ScanSignup.objects.count() == 1
 
     rows = {row.banner: row for row in banner_report(days=7).rows}
     assert (rows[first].signups, rows[first].finished) == (1, 0)
     assert rows[second].signups == 0
 
-    # The new account finishes an attempt.
-    from tests.factories import ParticipantFactory
-
-    participant = ParticipantFactory(user=signup.user)
+    # The new account (its profile made by the sign-up) finishes an attempt.
+    participant = signup.user.participant
     round_.attempts.create(
         participant=participant,
         number=1,
@@ -280,7 +275,7 @@ def test_funnel_counts_voters_with_a_counted_vote_not_a_voided_one(client):
     from banners.selectors import banner_report
     from gallery.models import GalleryConfig
     from gallery.services.votes import vote_cast, vote_void
-    from tests.factories import ContestFactory, OrganizerFactory, ParticipantFactory
+    from tests.factories import ContestFactory, OrganizerFactory
     from tests.gallery.conftest import make_poem
 
     now = timezone.now()
@@ -295,14 +290,13 @@ def test_funnel_counts_voters_with_a_counted_vote_not_a_voided_one(client):
     entry = make_poem(config)
     banner = make_banner()
     voters = []
-    for email in ("a@example.org", "b@example.org"):
+    for number in ("0912000003", "0912000004"):
         browser = client.__class__()
         scan(browser, banner.code)
-        sign_up(browser, email)
-        voters.append(ScanSignup.objects.get(user__email=email).user)
+        assert sign_up(browser, phone=number).status_code == 302
+        # The sign-up made the account and its profile, with the phone it signs in with.
+        voters.append(ScanSignup.objects.get(user__participant__phone=number).user)
     for voter in voters:
-        ParticipantFactory(user=voter)
-        voter.emailaddress_set.update(verified=True)
         vote_cast(voter=voter, entry=entry)
     assert banner_report(days=7).rows[0].voted == 2
     vote_void(vote=voters[1].gallery_votes.get(), by=OrganizerFactory(), reason="Tài khoản ảo")

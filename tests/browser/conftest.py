@@ -22,9 +22,10 @@ CHROMIUM_ARGS = [
 
 
 class LiveServer:
-    def __init__(self, url: str, mail_dir: Path):
+    def __init__(self, url: str, mail_dir: Path, env: dict):
         self.url = url
         self.mail_dir = mail_dir
+        self.env = env  # the server's environment: manage(site_server.env, ...) reads its data
 
     def mail_to(self, address: str, timeout: float = 10) -> email.message.EmailMessage:
         """The newest message sent to `address`, waiting for it to arrive."""
@@ -54,7 +55,7 @@ def site_server(tmp_path_factory):
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     server = Daphne(env, workdir / "daphne.log")
-    yield LiveServer(server.url, workdir / "mail")
+    yield LiveServer(server.url, workdir / "mail", env)
     server.stop()
 
 

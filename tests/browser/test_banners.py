@@ -62,13 +62,16 @@ def test_scan_lands_on_the_round_and_the_organizer_sees_it_and_the_signup(site_s
     phone.goto(site_server.url + "/b/k7qxm")  # typed in lower case from the poster
     expect(phone).to_have_url(re.compile(r"/dot-thi/\d+/$"))
     expect(phone.locator("details.share summary")).to_contain_text("Chia sẻ trang này")
-    # Then signs up in the same browser.
+    # Then signs up in the same browser, by phone (no email).
     phone.get_by_role("link", name="Đăng ký").first.click()
-    phone.fill("#id_email", "quetma@example.org")
+    phone.fill("#id_full_name", "Võ Thị Quét")
+    phone.fill("#id_phone", "0388100002")
     phone.fill("#id_password1", "Mat-khau-rat-manh-2026")
-    phone.fill("#id_password2", "Mat-khau-rat-manh-2026")
-    phone.locator("form.stack button[type=submit]").click()
-    expect(phone.get_by_role("heading", level=1)).to_contain_text("Xác minh địa chỉ email")
+    phone.get_by_label("Người dân").check()
+    phone.fill("#id_commune", "Phường Phú Lợi")
+    phone.get_by_label(re.compile("Tôi đồng ý")).check()
+    phone.get_by_role("button", name="Đăng ký và bắt đầu").click()
+    expect(phone.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
     # A mistyped code: a friendly page that leads to the contest.
     phone.goto(site_server.url + "/b/K7QX0")

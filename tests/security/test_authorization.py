@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from banners.models import Banner
 from banners.services.banners import banner_save
+from campaign.models import Certificate
 from contest.roles import JURORS
 from gallery.models import Vote
 from gallery.services.votes import vote_cast
@@ -102,6 +103,20 @@ RULES = {
     "contest:audit-log": Rule(no_args, organizers_only()),
     "contest:audit-export": Rule(no_args, organizers_only()),
     "campaign:organizer-home": Rule(no_args, organizers_only()),
+    # Certificates: the public check, the holder's own PDF, the organizers' pages.
+    "campaign:certificate-verify": Rule(lambda w: [w.certificate.code], everyone()),
+    "campaign:my-certificates": Rule(no_args, signed_in()),
+    "campaign:certificate-pdf": Rule(
+        lambda w: [w.certificate.code],
+        {**signed_in(NOT_FOUND), "participant": OK, "organizer": OK},
+    ),
+    "campaign:certificate-list": Rule(no_args, organizers_only()),
+    "campaign:certificate-template": Rule(no_args, organizers_only()),
+    "campaign:certificate-preview": Rule(no_args, organizers_only(REACHED)),
+    "campaign:certificate-issue": organizer_action(),
+    "campaign:certificate-revoke": Rule(lambda w: [w.certificate.pk], organizers_only()),
+    "campaign:certificate-zip": Rule(no_args, organizers_only(REACHED)),
+    "campaign:certificate-notify": organizer_action(),
     "contest:unit-list": Rule(no_args, organizers_only()),
     "contest:unit-import": Rule(no_args, organizers_only()),
     "contest:unit-template": Rule(no_args, organizers_only()),
@@ -120,15 +135,22 @@ RULES = {
     "banners:banner-poster": Rule(lambda w: [w.banner.pk, "a4"], organizers_only()),
     # Quiz rounds: public pages, the participant's own attempt, organizers' pages.
     "quizzes:round-detail": Rule(lambda w: [w.round.pk], everyone()),
+    # Signed out, the start goes through sign-up (the intent is kept in the session).
     "quizzes:round-start": Rule(
-        lambda w: [w.round.pk], with_profile("redirect", "redirect"), method="post"
+        lambda w: [w.round.pk],
+        {**with_profile("redirect", "redirect"), "anonymous": "redirect"},
+        method="post",
     ),
+    "quizzes:round-image": Rule(lambda w: [w.round.pk], everyone()),
     "quizzes:round-results": Rule(lambda w: [w.round.pk], everyone(NOT_FOUND)),
     "quizzes:round-board": Rule(lambda w: [w.round.pk], everyone()),
     "quizzes:round-screen": Rule(lambda w: [w.round.pk], everyone()),
     "quizzes:attempt-detail": Rule(lambda w: [w.attempt.token], owners_only()),
     # The page's script reads JSON: signed out is the same 404 as someone else's attempt.
     "quizzes:attempt-answer": Rule(
+        lambda w: [w.attempt.token], {**owners_only(REACHED), "anonymous": NOT_FOUND}, method="post"
+    ),
+    "quizzes:attempt-time-up": Rule(
         lambda w: [w.attempt.token], {**owners_only(REACHED), "anonymous": NOT_FOUND}, method="post"
     ),
     "quizzes:attempt-review": Rule(lambda w: [w.attempt.token], owners_only()),
@@ -224,6 +246,18 @@ def world(gallery, settings):  # noqa: F811
     pending = make_poem(gallery, participant.user, approve=False, title="Chờ duyệt")
     vote = vote_cast(entry=poster, voter=other.user, ip="203.0.113.9", user_agent="test")
     banner = banner_save(banner=Banner(name="Sảnh chính", target=Banner.Target.PAGE, path="/"))
+    certificate = Certificate.objects.create(
+        contest=gallery.contest,
+        kind=Certificate.Kind.PARTICIPATION,
+        participant=participant,
+        round=round,
+        name_printed=participant.full_name,
+        prize_label="Chứng nhận tham gia",
+        issued_on=round.closes_at.date(),
+        number=1,
+        serial="CCHC-2026-000001",
+        code="k3Jx9QwV2mZp7RtY5bNc8A",
+    )
     return SimpleNamespace(
         users={
             "anonymous": None,
@@ -241,6 +275,7 @@ def world(gallery, settings):  # noqa: F811
         pending=pending,
         vote=vote if isinstance(vote, Vote) else Vote.objects.get(),
         banner=banner,
+        certificate=certificate,
     )
 
 
