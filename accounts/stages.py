@@ -8,6 +8,7 @@ it is confirmed. Email-only accounts (the older ones) must confirm their email, 
 from allauth.account import app_settings
 from allauth.account.stages import EmailVerificationStage as AllauthEmailVerificationStage
 
+from accounts import email_resend
 from contest.models import Participant
 
 
@@ -19,4 +20,11 @@ class EmailVerificationStage(AllauthEmailVerificationStage):
         )
         if not has_phone:
             self.login.email_verification = app_settings.EmailVerificationMethod.MANDATORY
-        return super().handle()
+        response, cont = super().handle()
+        if response is not None and user.email:
+            # The "check your email" page: its button may send again once the cooldown ends
+            # (allauth sent one now unless its own limit held it back, inside that cooldown).
+            last, wait = email_resend.state(self.request, "verify")
+            if not (wait and last == user.email):
+                email_resend.record(self.request, "verify", user.email)
+        return response, cont

@@ -31,7 +31,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        rate_limit("reset_password", setting="ACCOUNT_PASSWORD_RESET_RATE")(views.password_reset),
+        rate_limit("reset_password", setting="ACCOUNT_PASSWORD_RESET_RATE")(
+            phone_views.password_reset
+        ),
         name="account_reset_password",
     ),
     re_path(
@@ -52,6 +54,13 @@ urlpatterns = [
 phone_patterns = (
     [
         path("phone/verify-code/", phone_views.phone_verify_view, name="phone-verify"),
+        path(
+            "email/resend/",
+            rate_limit("email_resend", setting="ACCOUNT_PASSWORD_RESET_RATE")(
+                phone_views.email_verification_resend_view
+            ),
+            name="email-resend",
+        ),
         path(
             "password/reset/phone/",
             rate_limit("reset_password_phone", setting="ACCOUNT_PASSWORD_RESET_RATE")(

@@ -4,6 +4,7 @@ and a password reset by a code sent to the phone (allauth's reset by code is ema
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
 from allauth.account.fields import SetPasswordField
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -12,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from accounts import email_resend
 from accounts.forms import PASSWORD_TOGGLE, PhoneField
 from accounts.phone_codes import CodeRefused, code_check, code_pending, code_send, cooldown_left
 from contest.models import Contest, Participant
@@ -186,3 +189,46 @@ def password_reset_phone_confirm_view(request):
     }
     status = 400 if form.errors else 200
     return render(request, "account/password_reset_phone_confirm.html", context, status=status)
+
+
+# --- "Send the email again", with its cooldown (accounts/email_resend.py) -----------------
+def _wait_message(seconds: int) -> str:
+    return ngettext(
+        "An email was sent a moment ago. You can ask for another in %(seconds)d second.",
+        "An email was sent a moment ago. You can ask for another in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def password_reset(request):
+    """allauth's reset by email, remembering where the email went so that the "check your
+    email" page can offer it again, and refusing a second one before the cooldown."""
+    email = request.POST.get("email", "").strip() if request.method == "POST" else ""
+    if email:
+        last, wait = email_resend.state(request, "reset")
+        if wait and last.lower() == email.lower():
+            messages.error(request, _wait_message(wait))
+            return redirect("account_reset_password_done")
+    response = allauth_views.password_reset(request)
+    if email and response.status_code == 302:
+        email_resend.record(request, "reset", email)
+    return response
+
+
+@require_POST
+def email_verification_resend_view(request):
+    """The "check your email" page's button: the confirmation email again, after the
+    cooldown, to the address this browser was told about."""
+    email, wait = email_resend.state(request, "verify")
+    if not email:
+        messages.error(request, _("Sign in again to have a new confirmation email sent."))
+        return redirect("account_login")
+    if wait:
+        messages.error(request, _wait_message(wait))
+    else:
+        address = EmailAddress.objects.filter(email__iexact=email, verified=False).first()
+        if address:
+            address.send_confirmation(request)
+        email_resend.record(request, "verify", email)
+        messages.success(request, _("A new confirmation email is on its way."))
+    return redirect("account_email_verification_sent")

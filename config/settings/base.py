@@ -248,6 +248,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_PHONE_CHANGE_RATE = {"user": (3, 60)}
 ACCOUNT_LOGIN_RATE: dict = {}
 ACCOUNT_SIGNUP_RATE = {"ip": (20, 60)}
+# Seconds before a "check your email" page sends the same kind of email again (the
+# confirmation's matches allauth's "confirm_email" limit above).
+ACCOUNT_EMAIL_RESEND_COOLDOWN = {"reset": 60, "verify": 180}
 ACCOUNT_PASSWORD_RESET_RATE = {"ip": (20, 60), "email": (5, 60)}
 ACCOUNT_PASSWORD_RESET_KEY_RATE = {"ip": (20, 60)}
 ACCOUNT_PASSWORD_CHANGE_RATE = {"user": (5, 60)}
