@@ -8,7 +8,6 @@ local cache's. The SMS go to tests/accounts/sms_outbox.py (the `sms` fixture).
 
 import logging
 import re
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -21,23 +20,6 @@ pytestmark = pytest.mark.django_db
 
 PHONE = "0912345678"
 VERIFY = reverse("accounts:phone-verify")
-
-
-class Clock:
-    now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock():
-    fake = Clock()
-    with mock.patch("time.time", fake):
-        yield fake
 
 
 @pytest.fixture

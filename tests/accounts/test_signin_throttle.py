@@ -6,7 +6,6 @@ the signed cookies, so delays and windows pass without waiting. Redis keeps its 
 """
 
 import re
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -20,24 +19,6 @@ OFFICE = "203.0.113.50"  # one NAT address for a whole office
 WAIT_RE = re.compile(r"thử lại sau (\d+) giây")
 ACCOUNT_LOCK = "trình duyệt chưa từng dùng"
 DEVICE_COOKIE_PREFIX = "signin_device_"  # then the account's id
-
-
-class Clock:
-    # On a 15-minute boundary: the office's 10 minutes fall in one counting window.
-    now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock():
-    fake = Clock()
-    with mock.patch("time.time", fake):
-        yield fake
 
 
 def sign_in(browser: Client, email: str, password: str):
