@@ -187,16 +187,13 @@ def attempt_view(request, token):
     )
 
 
-@answers_json
-@require_POST
-def attempt_answer_view(request, token):
-    """One answer, or the prediction, saved from the page's script; it reads JSON back.
-
-    No `login_required`: a redirect to the sign-in page would read as saved. A bad body or
-    a failed CSRF check is refused in JSON before this runs (config/json_errors.py).
-    """
+def _own_attempt_json(request, token) -> tuple[Attempt | None, JsonResponse | None]:
+    """For the page script's calls: the requester's attempt and None, or None and the JSON
+    refusal (not theirs, signed out), or the attempt and the per-attempt rate's refusal."""
     attempt = (
-        Attempt.objects.filter(token=token, participant__user_id=request.user.pk).first()
+        Attempt.objects.select_related("round")
+        .filter(token=token, participant__user_id=request.user.pk)
+        .first()
         if request.user.is_authenticated
         else None
     )
@@ -205,10 +202,24 @@ def attempt_answer_view(request, token):
             "Your session has ended (or this attempt is not yours). Sign in again: "
             "the answers already saved are kept."
         )
-        return JsonResponse({"ok": False, "error": "not_found", "message": message}, status=404)
-    if refused := limit_response(
+        body = {"ok": False, "error": "not_found", "message": message}
+        return None, JsonResponse(body, status=404)
+    refused = limit_response(
         request, "answer", setting="QUIZ_ANSWER_RATE", key=attempt.pk, json=True
-    ):
+    )
+    return attempt, refused
+
+
+@answers_json
+@require_POST
+def attempt_answer_view(request, token):
+    """One answer, or the prediction, saved from the page's script; it reads JSON back.
+
+    No `login_required`: a redirect to the sign-in page would read as saved. A bad body or
+    a failed CSRF check is refused in JSON before this runs (config/json_errors.py).
+    """
+    attempt, refused = _own_attempt_json(request, token)
+    if refused:
         return refused
     try:
         attempt = attempt_expire_if_due(attempt=attempt)
@@ -232,22 +243,8 @@ def attempt_answer_view(request, token):
 def attempt_time_up_view(request, token):
     """The phone's clock reached 0:00: finish the attempt (with the prediction just typed)
     and say where the result is. Sent again until it gets through; finishing twice is fine."""
-    attempt = (
-        Attempt.objects.select_related("round")
-        .filter(token=token, participant__user_id=request.user.pk)
-        .first()
-        if request.user.is_authenticated
-        else None
-    )
-    if attempt is None:
-        message = _(
-            "Your session has ended (or this attempt is not yours). Sign in again: "
-            "the answers already saved are kept."
-        )
-        return JsonResponse({"ok": False, "error": "not_found", "message": message}, status=404)
-    if refused := limit_response(
-        request, "answer", setting="QUIZ_ANSWER_RATE", key=attempt.pk, json=True
-    ):
+    attempt, refused = _own_attempt_json(request, token)
+    if refused:
         return refused
     try:
         attempt = attempt_time_up(attempt=attempt, prediction=request.POST.get("prediction"))
