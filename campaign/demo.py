@@ -10,8 +10,10 @@ from contest.demo import seed_contest
 from contest.models import Contest, Participant, Unit
 from gallery.demo import seed_gallery
 from gallery.models import GalleryConfig
+from invites.demo import seed_invites
 from quizzes.demo import seed_quizzes
 
+from .contact_demo import seed_unit_contacts
 from .models import Certificate, CertificateTemplate
 from .services.certificates import (
     certificates_issue_gallery,
@@ -33,6 +35,8 @@ def seed_demo() -> list[str]:
         f"{Participant.objects.count()} participants, {quizzes}, {banners}.",
         gallery,
         seed_certificates(contest),
+        seed_unit_contacts(contest),
+        seed_invites(contest),
     ]
 
 

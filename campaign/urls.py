@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import contact_urls, report_urls, views
 
 app_name = "campaign"
 
@@ -42,3 +42,5 @@ urlpatterns = [
         name="certificate-notify",
     ),
 ]
+
+urlpatterns += report_urls.urlpatterns + contact_urls.urlpatterns

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("gallery.urls")),
     path("", include("banners.urls")),
+    path("", include("invites.urls")),
     path("", include("campaign.urls")),
 ]
 

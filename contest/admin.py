@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contest, Participant, Unit
+from .models import Contest, Participant, Unit, UnitContact
 
 
 class ContestAdminForm(forms.ModelForm):
@@ -35,7 +35,14 @@ class ContestAdmin(admin.ModelAdmin):
             _("Contact for participants"),
             {"fields": ["support_phone", "support_email", "support_url"]},
         ),
+        (_("Unit contacts"), {"fields": ["contacts_see_phones"]}),
     ]
+
+
+class UnitContactInline(admin.TabularInline):
+    model = UnitContact
+    extra = 0
+    raw_id_fields = ["user"]
 
 
 @admin.register(Unit)
@@ -43,6 +50,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "headcount", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
+    inlines = [UnitContactInline]
 
 
 @admin.register(Participant)

@@ -76,6 +76,14 @@ class Contest(models.Model):
     support_phone = models.CharField(_("support phone"), max_length=20, blank=True)
     support_email = models.EmailField(_("support email"), blank=True)
     support_url = models.URLField(_("support page"), blank=True)
+    contacts_see_phones = models.BooleanField(
+        _("unit contacts see their staff's phone numbers"),
+        default=False,
+        help_text=_(
+            "Off: a unit's contact people see names and progress only, never phone numbers "
+            "or citizen IDs."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContestQuerySet.as_manager()
@@ -162,6 +170,42 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class UnitContactQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class UnitContact(models.Model):
+    """A person the organizers named as their unit's contact (đầu mối): they see their own
+    unit's participation, get its digest and may remind its staff."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        on_delete=models.CASCADE,
+        related_name="unit_contacts",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = UnitContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit contact")
+        verbose_name_plural = _("unit contacts")
+        ordering = ["unit__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user"], name="contest_unitcontact_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.user}"
 
 
 class Participant(models.Model):
@@ -307,6 +351,12 @@ class AuditEntry(models.Model):
         DATA_DELETE = "data.delete", _("Participant deleted their personal data")
         CERTIFICATES_ISSUE = "certificates.issue", _("Certificates issued")
         CERTIFICATE_REVOKE = "certificate.revoke", _("Certificate revoked")
+        UNIT_CONTACT_ADD = "unit_contact.add", _("Unit contact named")
+        UNIT_CONTACT_REMOVE = "unit_contact.remove", _("Unit contact removed")
+        REMINDER_SEND = "reminder.send", _("Reminder sent to a unit's staff")
+        BANNER_CHECK = "banner.check", _("Banner checked in the field")
+        BANNER_REPOINT = "banner.repoint", _("Banner re-pointed")
+        INVITE_AWARD = "invite.award", _("Spreading-the-word prize awarded")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # Null for the system (the sweep closing a round); the label keeps who it was.

@@ -67,3 +67,21 @@ def is_juror(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or JURORS in roles(user)
+
+
+def contact_unit_ids(user) -> frozenset[int]:
+    """The units the user is a named contact (đầu mối) of: one query, kept on the user object
+    like roles(); empty for anyone signed out."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_contact_unit_ids", None)
+    if cached is None:
+        from .models import UnitContact
+
+        cached = frozenset(UnitContact.objects.for_user(user).values_list("unit_id", flat=True))
+        user._contact_unit_ids = cached
+    return cached
+
+
+def is_unit_contact(user) -> bool:
+    return bool(contact_unit_ids(user))

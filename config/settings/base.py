@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "quizzes",
     "gallery",
     "banners",
+    "invites",
     "campaign",
 ]
 
