@@ -252,6 +252,11 @@ class Participant(models.Model):
     deleted_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
     # When the phone above was confirmed by a code; cleared by save() when the phone changes.
     phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    # The personal invite link's code (/moi/<code>), given on first use: invites credits
+    # the sign-ups and finished attempts it brings to this participant.
+    invite_code = models.CharField(
+        _("invite code"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("participant")
