@@ -63,13 +63,18 @@ serve-scaled: $(VENV)/.installed
 
 # Embedded default first (SQLite, in-memory layer); then, when DATABASE_URL and
 # REDIS_URL are set, the suite again on PostgreSQL + Redis with the scale-out tests.
+# pytest-xdist workers: each has its own test database and Redis database (config/settings/
+# test.py); the scale-out tests, which start servers on the shared databases, run alone.
+TEST_WORKERS ?= 2
+
 test: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -m "not scaleout"
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest -m "not scaleout" -n $(TEST_WORKERS)
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
 	  echo "== Scale-out: PostgreSQL ($$DATABASE_URL) + Redis ($$REDIS_URL) =="; \
-	  $(VENV)/bin/pytest -m "not browser" -p no:cacheprovider; \
+	  $(VENV)/bin/pytest -m "not browser and not scaleout" -n $(TEST_WORKERS) -p no:cacheprovider && \
+	  $(VENV)/bin/pytest -m "scaleout and not browser" -p no:cacheprovider; \
 	else \
 	  echo "Scale-out tests not run: set DATABASE_URL and REDIS_URL to run them."; \
 	fi

@@ -2,8 +2,9 @@ from django.contrib import admin
 
 from contest.services.audit import form_fields
 
-from .models import Banner, Scan, ScanSignup
+from .models import Banner, BannerCheck, Scan, ScanSignup
 from .services.banners import banner_save
+from .services.checks import photo_delete
 
 
 @admin.register(Banner)
@@ -47,3 +48,30 @@ class ScanSignupAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BannerCheck)
+class BannerCheckAdmin(admin.ModelAdmin):
+    """Read only: checks are made on the phone, from the banner's QR code."""
+
+    list_display = ["checked_at", "banner", "state", "checked_by"]
+    list_filter = ["state"]
+    search_fields = ["banner__name", "banner__code"]
+    list_select_related = ["banner", "checked_by"]
+    date_hierarchy = "checked_at"
+    exclude = ["photo_key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        photo_delete(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for check in queryset:
+            photo_delete(check)
+        super().delete_queryset(request, queryset)

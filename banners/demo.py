@@ -1,15 +1,22 @@
 """Demo banners with two weeks of scans, for `seed_demo` (campaign/demo.py)."""
 
+import io
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
+from contest.demo import DEMO_ORGANIZER_EMAIL
 from contest.models import Unit
+from gallery.images import read_poster
 from quizzes.models import Round
 
-from .models import Banner, Scan, ScanSignup
+from .models import Banner, BannerCheck, Scan, ScanSignup
+from .services.checks import photo_store
 
 # (code, place, unit, commune, target): fixed codes so the demo's printed links never change.
 BANNERS = [
@@ -94,4 +101,76 @@ def seed_banners(contest) -> str:
                 user=user,
                 defaults={"banner": banners[index % 2], "visitor": f"{rng.getrandbits(128):032x}"},
             )
-    return f"{len(banners)} banners with {Scan.objects.count()} scans"
+    checks = seed_checks(banners)
+    return f"{len(banners)} banners with {Scan.objects.count()} scans and {checks} checks"
+
+
+# (banner code, state, days ago, note, with a photo, position): the last one is never checked.
+CHECKS = [
+    (
+        "K7QXM",
+        BannerCheck.State.INSTALLED,
+        21,
+        "Lắp ở sảnh chính, bên trái quầy tiếp nhận.",
+        False,
+        ("9.602521", "105.973875"),
+    ),
+    ("K7QXM", BannerCheck.State.FINE, 3, "", False, ("9.602498", "105.973911")),
+    ("H4RZT", BannerCheck.State.INSTALLED, 18, "", False, None),
+    (
+        "H4RZT",
+        BannerCheck.State.DAMAGED,
+        1,
+        "Góc phải bị gió làm rách, cần in lại.",
+        True,
+        ("9.599312", "105.971204"),
+    ),
+    ("P9WDN", BannerCheck.State.FINE, 45, "", False, None),
+    (
+        "M3CVE",
+        BannerCheck.State.MISSING,
+        6,
+        "Không còn trên bảng tin, có thể đã bị gỡ.",
+        False,
+        None,
+    ),
+]
+
+
+def _damaged_photo() -> SimpleUploadedFile:
+    """A drawn stand-in for a phone photo of a torn banner (red cloth, a yellow line)."""
+    image = Image.new("RGB", (1200, 900), "#7b8a94")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 250, 1100, 600), fill="#c8102e")
+    draw.rectangle((180, 390, 1020, 430), fill="#ffcd00")
+    draw.polygon([(1100, 250), (920, 250), (1100, 520)], fill="#7b8a94")  # the torn corner
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile("bang-ron-rach.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def seed_checks(banners) -> int:
+    """A few checks in the field (one banner never checked), once: no audit entries, since
+    nobody did them."""
+    if BannerCheck.objects.filter(banner__in=banners).exists():
+        return BannerCheck.objects.filter(banner__in=banners).count()
+    by_code = {banner.code: banner for banner in banners}
+    organizer = get_user_model().objects.filter(email=DEMO_ORGANIZER_EMAIL).first()
+    now = timezone.now()
+    for code, state, days, note, with_photo, position in CHECKS:
+        check = BannerCheck(
+            banner=by_code[code],
+            state=state,
+            note=note,
+            checked_at=now - timedelta(days=days, hours=2),
+            checked_by=organizer,
+        )
+        if position:
+            check.latitude, check.longitude = (Decimal(v) for v in position)
+            check.accuracy_m = 12
+        if with_photo:
+            processed = read_poster(_damaged_photo(), max_bytes=5 * 1024 * 1024, min_long_side=200)
+            for name, value in photo_store(processed).items():
+                setattr(check, name, value)
+        check.save()
+    return len(CHECKS)

@@ -210,3 +210,104 @@ class ScanSignup(models.Model):
 
     def __str__(self):
         return f"{self.user} ← {self.banner.code}"
+
+
+def _target_words(target: str, round, path: str) -> str:
+    """Where a banner points, as an organizer says it: "Đợt 1", "Bảng xếp hạng Đợt 2"."""
+    if target == Banner.Target.ROUND and round is not None:
+        return str(round.title)
+    if target == Banner.Target.BOARD and round is not None:
+        return _("Live board of %(round)s") % {"round": round.title}
+    if target == Banner.Target.GALLERY:
+        return str(_("The poster and poem gallery"))
+    if target == Banner.Target.PAGE and path:
+        return _("Page %(path)s") % {"path": path}
+    return str(_("The home page"))
+
+
+def banner_target_words(banner: Banner) -> str:
+    return _target_words(banner.target, banner.round if banner.round_id else None, banner.path)
+
+
+class BannerCheck(models.Model):
+    """An organizer's or unit contact's visit to a banner in the field, from its QR code."""
+
+    class State(models.TextChoices):
+        INSTALLED = "installed", _("Installed")
+        FINE = "fine", _("Still fine")
+        DAMAGED = "damaged", _("Damaged")
+        MISSING = "missing", _("Missing")
+
+    banner = models.ForeignKey(
+        Banner, verbose_name=_("banner"), on_delete=models.CASCADE, related_name="checks"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    note = models.TextField(_("check note"), max_length=1000, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), db_index=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="banner_checks",
+    )
+    # The photo as gallery images are kept: re-encoded pixels only (no EXIF, no GPS), under
+    # a random key in the private storage, served through banners:banner-check-photo.
+    photo_key = models.CharField(max_length=32, blank=True)
+    photo_width = models.PositiveIntegerField(null=True, blank=True)
+    photo_height = models.PositiveIntegerField(null=True, blank=True)
+    # Where the phone was, if its owner allowed it (WGS 84 degrees; accuracy in metres).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("banner check")
+        verbose_name_plural = _("banner checks")
+        ordering = ["-checked_at", "-id"]
+        indexes = [
+            models.Index(fields=["banner", "-checked_at"], name="banners_check_banner_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="banners_check_position_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.banner.code} {self.get_state_display()}"
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def osm_url(self) -> str:
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
+    @property
+    def geo_uri(self) -> str:
+        return f"geo:{self.latitude},{self.longitude}"
+
+    @property
+    def checker_name(self) -> str:
+        user = self.checked_by
+        if user is None:
+            return "—"
+        participant = getattr(user, "participant", None)
+        return (participant.full_name if participant else "") or user.email or f"#{user.pk}"
+
+    def photo_name(self, size: str) -> str:
+        """The stored file of the photo: "small" (400 px) or "large" (1600 px)."""
+        return f"{CHECK_PHOTO_DIR}/{self.photo_key}-{size}.webp"
+
+
+CHECK_PHOTO_DIR = "banner-checks"

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.apps import apps
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import Banner, Scan, ScanSignup
+from contest.roles import contact_unit_ids, is_organizer
+
+from .models import Banner, BannerCheck, Scan, ScanSignup
 
 
 @dataclass
@@ -26,6 +28,7 @@ class BannerStats:
     signups: int = 0
     finished: int = 0
     voted: int | None = 0  # None while the gallery has no votes to count
+    last_check: BannerCheck | None = None
 
 
 @dataclass
@@ -146,6 +149,7 @@ def banner_report(*, days: int = 30, banners=None) -> Report:
     bots = _per_banner(scans.filter(device=Scan.Device.BOT), n=Count("id"))
     funnel = funnel_counts(since=since, banner_ids=ids)
     no_votes = {"voted": 0 if vote_model() else None}
+    checks = last_checks(ids)
     rows = []
     for banner in banners:
         row = human.get(banner.pk, {})
@@ -160,6 +164,7 @@ def banner_report(*, days: int = 30, banners=None) -> Report:
                 signups=steps.get("signups", 0),
                 finished=steps.get("finished", 0),
                 voted=steps["voted"],
+                last_check=checks.get(banner.pk),
             )
         )
     rows.sort(key=lambda r: (-r.scans, r.banner.name))
@@ -191,3 +196,63 @@ def banner_report(*, days: int = 30, banners=None) -> Report:
         totals=totals,
         by_banner_day=by_banner_day,
     )
+
+
+# --- Checks in the field ----------------------------------------------------------
+def can_check(user, banner: Banner) -> bool:
+    """Organizers check every banner; a unit contact those of their own units."""
+    if is_organizer(user):
+        return True
+    return banner.unit_id is not None and banner.unit_id in contact_unit_ids(user)
+
+
+def last_checks(banner_ids) -> dict[int, BannerCheck]:
+    """Each banner's latest check (with who made it), for the banners that have one."""
+    latest = BannerCheck.objects.filter(banner=OuterRef("pk")).order_by("-checked_at", "-id")
+    ids = (
+        Banner.objects.filter(pk__in=banner_ids)
+        .annotate(last=Subquery(latest.values("id")[:1]))
+        .exclude(last=None)
+        .values_list("last", flat=True)
+    )
+    return {
+        check.banner_id: check
+        for check in BannerCheck.objects.filter(pk__in=list(ids)).select_related(
+            "checked_by__participant"
+        )
+    }
+
+
+CHECK_FILTERS = ("never", "stale")
+
+
+def filter_by_check(rows: list[BannerStats], *, show: str, days: int) -> list[BannerStats]:
+    """`never`: banners nobody has checked; `stale`: not checked in the last `days` days
+    (never checked included); anything else: every row."""
+    if show == "never":
+        return [row for row in rows if row.last_check is None]
+    if show == "stale":
+        cutoff = timezone.now() - timedelta(days=days)
+        return [row for row in rows if row.last_check is None or row.last_check.checked_at < cutoff]
+    return rows
+
+
+def check_history(banner: Banner):
+    return banner.checks.select_related("checked_by__participant")
+
+
+def all_checks(banner_ids):
+    """Every check of the banners, newest first: the export's sheet of checks."""
+    return (
+        BannerCheck.objects.filter(banner_id__in=banner_ids)
+        .select_related("banner", "checked_by__participant")
+        .order_by("-checked_at", "-id")
+    )
+
+
+def unit_banners(unit_ids) -> list[tuple[Banner, BannerCheck | None]]:
+    """The banners of these units with each one's latest check: for a unit contact's page,
+    which links each to banners:banner-check."""
+    banners = list(Banner.objects.filter(unit_id__in=unit_ids).select_related("unit"))
+    checks = last_checks([banner.pk for banner in banners])
+    return [(banner, checks.get(banner.pk)) for banner in banners]

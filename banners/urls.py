@@ -23,6 +23,13 @@ urlpatterns = [
     path("ban-to-chuc/bang-ron/<int:pk>/sua/", views.banner_edit_view, name="banner-edit"),
     path("ban-to-chuc/bang-ron/<int:pk>/qr.png", views.banner_png_view, name="banner-png"),
     path("ban-to-chuc/bang-ron/<int:pk>/qr.svg", views.banner_svg_view, name="banner-svg"),
+    # Checks in the field: organizers, and unit contacts for their own units' banners.
+    path("bang-ron/<int:pk>/kiem-tra/", views.banner_check_view, name="banner-check"),
+    path(
+        "bang-ron/kiem-tra/<int:pk>/anh-<str:size>.webp",
+        views.banner_check_photo_view,
+        name="banner-check-photo",
+    ),
     path(
         "ban-to-chuc/bang-ron/<int:pk>/ap-phich-<str:size>.pdf",
         views.banner_poster_view,

@@ -2,27 +2,30 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from contest.decorators import organizer_required
-from contest.models import Contest
+from contest.models import AuditEntry, Contest
 from contest.numbers import parse_id, parse_int
 from contest.qr import qr_svg
 from contest.ratelimit import client_ip, rate_limited
+from contest.roles import is_organizer
 from contest.services.audit import form_fields
 from contest.views import ImportPage, import_view
 from contest.xlsx import workbook_response
+from gallery.images import private_storage
 
 from .charts import columns_svg
 from .exports import banner_report_workbook
-from .forms import BannerForm
-from .models import Banner
+from .forms import BannerCheckForm, BannerForm
+from .models import Banner, BannerCheck, banner_target_words
 from .printables import (
     PAGE_SIZES,
     banner_png,
@@ -33,7 +36,15 @@ from .printables import (
     printed_link,
     short_url,
 )
-from .selectors import banner_report, period_start, scans_per_day
+from .selectors import (
+    CHECK_FILTERS,
+    banner_report,
+    can_check,
+    check_history,
+    filter_by_check,
+    period_start,
+    scans_per_day,
+)
 from .services.banners import (
     SCAN_COOKIE,
     SCAN_COOKIE_MAX_AGE,
@@ -42,6 +53,7 @@ from .services.banners import (
     read_visitor,
     scan_record,
 )
+from .services.checks import PHOTO_SIZES, banner_check_record
 from .services.imports import banners_import, banners_template_workbook
 
 PERIODS = (7, 30, 90, 365)
@@ -54,10 +66,13 @@ def banner_redirect_view(request, code):
     """The QR-burst hot path: one read, one insert, a 302 (not 301: repeat scans count)."""
     typed = normalize_code(code)
     banner = (
-        Banner.objects.only("id", "code", "is_active", "target", "round_id", "path")
+        Banner.objects.only("id", "code", "is_active", "target", "round_id", "path", "unit_id")
         .filter(code=typed)
         .first()
     )
+    if banner is not None and can_check(request.user, banner):
+        # Staff in the field: the check-in page, and no scan recorded (not a public scan).
+        return _checkin_page(request, banner.pk, BannerCheckForm())
     if banner is None:
         limited = rate_limited(f"orphan:{client_ip(request)}", limit=ORPHANS_PER_MINUTE, period=60)
     else:
@@ -122,15 +137,25 @@ def _period(request) -> int:
     return days if days in PERIODS else 30
 
 
+def _check_filter(request) -> tuple[str, int]:
+    show = request.GET.get("show", "")
+    stale_days = parse_int(request.GET.get("stale_days") or "30", minimum=1, maximum=3650)
+    return (show if show in CHECK_FILTERS else ""), stale_days
+
+
 @organizer_required
 def banner_list_view(request):
     days = _period(request)
     report = banner_report(days=days)
+    show, stale_days = _check_filter(request)
     return render(
         request,
         "banners/banner_list.html",
         {
             "report": report,
+            "rows": filter_by_check(report.rows, show=show, days=stale_days),
+            "show": show,
+            "stale_days": stale_days,
             "days": days,
             "periods": PERIODS,
             "chart": columns_svg(_chart_points(report.days)),
@@ -177,6 +202,13 @@ def banner_detail_view(request, pk):
         "stats": banner_report(days=days, banners=[banner]).rows[0],
         "sizes": PAGE_SIZES,
         "has_logo": bool(settings.BANNER_LOGO_PATH),
+        "target_words": banner_target_words(banner),
+        "checks": check_history(banner)[:50],
+        "repoints": AuditEntry.objects.filter(
+            action=AuditEntry.Action.BANNER_REPOINT,
+            target_type=Banner._meta.label_lower,
+            target_id=banner.pk,
+        ).order_by("-at")[:20],
     }
     context["chart"] = columns_svg(
         _chart_points(scans_per_day(since=period_start(days), banner=banner))
@@ -297,3 +329,74 @@ def banner_export_view(request):
     return workbook_response(
         banner_report_workbook(banner_report(days=days)), f"thong-ke-bang-ron-{days}-ngay.xlsx"
     )
+
+
+# --- Checks in the field -----------------------------------------------------------
+def _checkin_page(request, pk: int, form, status: int = 200):
+    banner = get_object_or_404(Banner.objects.select_related("unit", "round"), pk=pk)
+    response = render(
+        request,
+        "banners/banner_check.html",
+        {
+            "banner": banner,
+            "form": form,
+            "target_words": banner_target_words(banner),
+            "last_check": check_history(banner).first(),
+            "is_organizer": is_organizer(request.user),
+        },
+        status=status,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def banner_check_view(request, pk):
+    """The check-in form (also what /b/<code> shows to staff); a contact checks their units'."""
+    banner = get_object_or_404(Banner.objects.only("id", "unit_id"), pk=pk)
+    if not can_check(request.user, banner):
+        raise PermissionDenied
+    form = BannerCheckForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        latitude, longitude, accuracy = form.position()
+        try:
+            check = banner_check_record(
+                banner=Banner.objects.get(pk=pk),
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+                photo=form.processed,
+                latitude=latitude,
+                longitude=longitude,
+                accuracy_m=accuracy,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Saved: %(state)s. Thank you for checking this banner.")
+                % {"state": check.get_state_display()},
+            )
+            return redirect("banners:banner-check", pk=pk)
+    return _checkin_page(request, pk, form, status=200)
+
+
+@login_required
+@require_safe
+def banner_check_photo_view(request, pk, size):
+    """A check's photo (cleaned of its metadata), for those who may check that banner."""
+    check = get_object_or_404(BannerCheck.objects.select_related("banner"), pk=pk)
+    if not can_check(request.user, check.banner):
+        raise PermissionDenied
+    if size not in PHOTO_SIZES or not check.photo_key:
+        raise Http404
+    try:
+        handle = private_storage().open(check.photo_name(size), "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/webp")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

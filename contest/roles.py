@@ -10,8 +10,9 @@ JURORS = "Ban giám khảo"
 # app_label -> models whose add/change/delete/view permissions the organizers hold.
 ORGANIZER_MODELS = {
     "contest": ["contest", "unit", "participant"],
-    "banners": ["banner", "scan", "scansignup"],
+    "banners": ["banner", "scan", "scansignup", "bannercheck"],
     "gallery": ["galleryconfig", "criterion"],
+    "invites": ["invitesignup", "inviteaward"],
 }
 ORGANIZER_EXTRA = ["accounts.view_user"]
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.json_errors import answers_json
 from contest.numbers import BadNumber, parse_int
-from contest.qr import absolute_url
+from contest.qr import absolute_url, qr_svg_cached
 from contest.ratelimit import limit_response, rate_limit
+from contest.services.participants import participant_invite_code
 
 from .models import Attempt, RankingEntry, Round, TopicQuota
 from .og_image import image_version, round_image_png
@@ -316,6 +317,8 @@ def attempt_result_view(request, token):
             prize_missing = round.contest.prize_missing(attempt.participant)
     else:
         rank = live_rank(attempt, best=next((a for a in mine if a.is_best), None))
+    code = participant_invite_code(participant=attempt.participant)
+    share_url = absolute_url(f"{reverse('invites:invite-open', args=[code])}?r={round.pk}")
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -325,8 +328,10 @@ def attempt_result_view(request, token):
             "rank": rank,
             "official": official,
             "prize_missing": prize_missing,
-            # Shared: the round's public page, never this private attempt's address.
-            "share_url": absolute_url(reverse("quizzes:round-detail", args=[round.pk])),
+            # Shared: the participant's invite link, which leads to the round's public page
+            # (never this private attempt's address) and credits them (invites).
+            "share_url": share_url,
+            "share_qr": qr_svg_cached(share_url),
             "attempts_left": max(0, round.max_attempts - len(mine)),
             "round_open": round.is_open(),
             "show_answers": show_answers,

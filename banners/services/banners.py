@@ -6,13 +6,21 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from banners.models import BANNER_CODE_ALPHABET, BANNER_CODE_LENGTH, Banner, Scan, ScanSignup
+from banners.models import (
+    BANNER_CODE_ALPHABET,
+    BANNER_CODE_LENGTH,
+    Banner,
+    Scan,
+    ScanSignup,
+    banner_target_words,
+)
 from contest.services.audit import Action, audit_record, track
 
 logger = logging.getLogger(__name__)
@@ -36,6 +44,8 @@ def normalize_code(text: str) -> str:
 
 # Banner.clean() sets these from the target: audited with whatever fields the form changed.
 CLEANED_FIELDS = ("round", "path")
+# What a banner points to: changing any of them on a saved banner is a re-pointing.
+TARGET_FIELDS = ("target", "round", "path")
 
 
 @transaction.atomic
@@ -47,11 +57,23 @@ def banner_save(*, banner: Banner, fields: Iterable[str] | None = None, actor=No
     """
     banner.full_clean(exclude=["code"])
     tracked = track(banner, fields=None if fields is None else [*fields, *CLEANED_FIELDS])
+    stored = None if tracked.created else Banner.objects.select_related("round").get(pk=banner.pk)
     if banner.code:
         banner.save()
     else:
         _save_with_new_code(banner)
-    if changes := tracked.changes():
+    changes = tracked.changes()
+    if stored is not None and any(name in changes for name in TARGET_FIELDS):
+        # Re-pointed: the printed code stays, the log says where to and from, in words.
+        for name in TARGET_FIELDS:
+            changes.pop(name, None)
+        with translation.override(settings.LANGUAGE_CODE):  # the log reads the same for all
+            words = [banner_target_words(stored), banner_target_words(banner)]
+        if words[0] != words[1]:
+            audit_record(
+                actor=actor, action=Action.BANNER_REPOINT, target=banner, changes={"target": words}
+            )
+    if changes:
         audit_record(actor=actor, action=Action.BANNER_SAVE, target=banner, changes=changes)
     return banner
 

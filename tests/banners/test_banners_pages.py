@@ -2,6 +2,7 @@ import io
 
 import openpyxl
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,22 +91,24 @@ def test_an_edit_audits_the_fields_it_changed_and_the_round_its_new_target_drops
 
     # The round is still chosen in the form, unchanged: the model drops it for the gallery.
     edit = reverse("banners:banner-edit", args=[banner.pk])
-    organizer_client.post(edit, {**form, "target": "gallery"})
+    # A new target is a re-pointing, in words (tests/banners/test_banner_checks.py).
+    organizer_client.post(edit, {**form, "target": "gallery", "commune": "Phường Phú Lợi"})
+    repointed = AuditEntry.objects.get(action=AuditEntry.Action.BANNER_REPOINT)
+    assert repointed.changes == {"target": [round.title, "Thư viện tranh cổ động và thơ"]}
     edited = AuditEntry.objects.filter(action=AuditEntry.Action.BANNER_SAVE).first()
-    assert edited.pk != created.pk
-    assert set(edited.changes) == {"target", "round"}
-    assert edited.changes["round"] == [{"id": round.pk, "name": str(round)}, None]
+    assert edited.pk != created.pk and set(edited.changes) == {"commune"}
 
-    organizer_client.post(edit, {**form, "target": "gallery"})  # nothing changed: no entry
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.BANNER_SAVE).count() == 2
+    organizer_client.post(edit, {**form, "target": "gallery", "commune": "Phường Phú Lợi"})
+    assert AuditEntry.objects.count() == 3  # nothing changed: no entry
 
 
 def test_list_shows_counts_chart_orphans_and_the_detail_shows_the_qr(
     organizer_client, banner, settings
 ):
     settings.SITE_BASE_URL = "https://cchc.soctrang.gov.vn"
-    organizer_client.get(f"/b/{banner.code}", HTTP_USER_AGENT="iPhone Mobile")
-    organizer_client.get("/b/ABCDX", HTTP_USER_AGENT="iPhone Mobile")
+    passer_by = Client()  # staff scans are checks, not counted (test_banner_checks.py)
+    passer_by.get(f"/b/{banner.code}", HTTP_USER_AGENT="iPhone Mobile")
+    passer_by.get("/b/ABCDX", HTTP_USER_AGENT="iPhone Mobile")
     body = organizer_client.get(reverse("banners:banner-list")).content.decode()
     assert banner.name in body and banner.code in body
     assert '<svg viewBox="0 0 600 184" class="columns"' in body
@@ -129,7 +132,7 @@ def test_export_has_banners_days_and_orphans(organizer_client, banner):
     )
     response = organizer_client.get(reverse("banners:banner-export") + "?days=7")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    banners, days, orphans = book.worksheets
+    banners, days, orphans, _checks = book.worksheets
     assert banners["B2"].value == banner.name and banners["F2"].value == 1
     assert days.max_row == 8  # header and seven days
     assert days["D1"].value == banner.code and days["D8"].value == 1  # today, this banner
@@ -156,5 +159,5 @@ def test_admin_creates_a_banner_with_a_code_and_lists_scans(client, django_user_
     assert response.status_code == 302, response.content.decode()[:2000]
     banner = Banner.objects.get()
     assert len(banner.code) == 5
-    client.get(f"/b/{banner.code}", HTTP_USER_AGENT="iPhone Mobile")
+    Client().get(f"/b/{banner.code}", HTTP_USER_AGENT="iPhone Mobile")  # a passer-by
     assert banner.code in client.get(reverse("admin:banners_scan_changelist")).content.decode()

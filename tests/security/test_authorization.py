@@ -10,17 +10,23 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from banners.models import Banner
 from banners.services.banners import banner_save
+from banners.services.checks import banner_check_record
 from campaign.models import Certificate
 from contest.roles import JURORS
+from contest.services.participants import participant_invite_code
+from gallery.images import read_poster
 from gallery.models import Vote
 from gallery.services.votes import vote_cast
+from invites.models import InviteAward
 from quizzes.services.attempts import attempt_start
 from tests.factories import OrganizerFactory, ParticipantFactory, UserFactory, make_round
+from tests.gallery import conftest as gallery_fixtures
 from tests.gallery.conftest import gallery, make_poem, make_poster  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -120,8 +126,21 @@ RULES = {
     "contest:unit-list": Rule(no_args, organizers_only()),
     "contest:unit-import": Rule(no_args, organizers_only()),
     "contest:unit-template": Rule(no_args, organizers_only()),
-    "banners:banner-redirect": Rule(lambda w: [w.banner.code], everyone("redirect")),
-    "banners:banner-redirect-typed": Rule(lambda w: [w.banner.code.lower()], everyone("redirect")),
+    # A banner's short link: organizers (and the unit's contacts) get its check-in page.
+    # A participant's invite link: everyone is sent on (one's own too, credited nothing).
+    "invites:invite-open": Rule(lambda w: [w.invite_code], everyone("redirect")),
+    # The ranking of inviters and the "giải lan tỏa": organizers only.
+    "invites:ranking": Rule(no_args, organizers_only()),
+    "invites:award": organizer_action(lambda w: [w.round.pk]),
+    "invites:award-revoke": organizer_action(lambda w: [w.invite_award.pk]),
+    "banners:banner-redirect": Rule(
+        lambda w: [w.banner.code], {**everyone("redirect"), "organizer": OK}
+    ),
+    "banners:banner-redirect-typed": Rule(
+        lambda w: [w.banner.code.lower()], {**everyone("redirect"), "organizer": OK}
+    ),
+    "banners:banner-check": Rule(lambda w: [w.banner.pk], organizers_only()),
+    "banners:banner-check-photo": Rule(lambda w: [w.banner_check.pk, "small"], organizers_only()),
     "banners:banner-list": Rule(no_args, organizers_only()),
     "banners:banner-create": Rule(no_args, organizers_only()),
     "banners:banner-import": Rule(no_args, organizers_only()),
@@ -246,6 +265,13 @@ def world(gallery, settings):  # noqa: F811
     pending = make_poem(gallery, participant.user, approve=False, title="Chờ duyệt")
     vote = vote_cast(entry=poster, voter=other.user, ip="203.0.113.9", user_agent="test")
     banner = banner_save(banner=Banner(name="Sảnh chính", target=Banner.Target.PAGE, path="/"))
+    banner_photo = SimpleUploadedFile("bang-ron.png", gallery_fixtures.image_bytes(size=(400, 300)))
+    banner_check = banner_check_record(
+        banner=banner,
+        state="fine",
+        actor=None,
+        photo=read_poster(banner_photo, max_bytes=10**7, min_long_side=200),
+    )
     certificate = Certificate.objects.create(
         contest=gallery.contest,
         kind=Certificate.Kind.PARTICIPATION,
@@ -258,6 +284,7 @@ def world(gallery, settings):  # noqa: F811
         serial="CCHC-2026-000001",
         code="k3Jx9QwV2mZp7RtY5bNc8A",
     )
+    invite_award = InviteAward.objects.create(round=round, participant=other, place=1)
     return SimpleNamespace(
         users={
             "anonymous": None,
@@ -275,7 +302,10 @@ def world(gallery, settings):  # noqa: F811
         pending=pending,
         vote=vote if isinstance(vote, Vote) else Vote.objects.get(),
         banner=banner,
+        banner_check=banner_check,
         certificate=certificate,
+        invite_code=participant_invite_code(participant=participant),
+        invite_award=invite_award,
     )
 
 
