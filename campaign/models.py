@@ -166,6 +166,7 @@ class Certificate(models.Model):
         COLLECTIVE = "collective", _("Collective prize for a unit")
         GALLERY = "gallery", _("Poster and poem contest prize")
         PARTICIPATION = "participation", _("Participation")
+        INVITE = "invite", _("Spreading-the-word prize")
 
     contest = models.ForeignKey(
         Contest, verbose_name=_("contest"), on_delete=models.PROTECT, related_name="certificates"
@@ -259,7 +260,7 @@ class Certificate(models.Model):
             # Issuing twice gives nothing new: one certificate per holder and award.
             models.UniqueConstraint(
                 fields=["participant", "kind", "round"],
-                condition=Q(kind__in=["individual", "participation"]),
+                condition=Q(kind__in=["individual", "participation", "invite"]),
                 name="campaign_certificate_round_person_unique",
             ),
             models.UniqueConstraint(
@@ -276,7 +277,10 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(kind="collective", unit__isnull=False, round__isnull=False)
-                    | Q(kind__in=["individual", "participation"], participant__isnull=False)
+                    | Q(
+                        kind__in=["individual", "participation", "invite"],
+                        participant__isnull=False,
+                    )
                     & Q(round__isnull=False)
                     | Q(kind="gallery", participant__isnull=False, gallery__isnull=False)
                 ),

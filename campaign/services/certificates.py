@@ -177,6 +177,23 @@ def _round_awards(round: Round, participation_min_score: int | None) -> list[Cer
                     round=round,
                 )
             )
+    # The giải lan tỏa awarded from the ranking of inviters (invites.services.invite_award).
+    for award in round.invite_awards.select_related("participant").order_by("place", "id"):
+        participant = award.participant
+        if participant.deleted_at is not None:
+            continue
+        wanted.append(
+            Certificate(
+                kind=Certificate.Kind.INVITE,
+                participant=participant,
+                unit_id=participant.unit_id,
+                name_printed=participant.full_name,
+                unit_printed=participant.unit_name,
+                prize="invite",
+                prize_label=_label(gettext_noop("Spreading-the-word prize")),
+                round=round,
+            )
+        )
     return wanted
 
 

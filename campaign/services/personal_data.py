@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from banners.models import ScanSignup
+from banners.models import BannerCheck, ScanSignup
 from campaign.models import Certificate
 from contest.models import AuditEntry, Participant
 from contest.roles import is_juror, is_organizer
@@ -25,6 +25,7 @@ from contest.services.audit import audit_record
 from contest.xlsx import append_row
 from gallery import images
 from gallery.models import Entry, Vote
+from invites.models import InviteSignup
 from quizzes.models import Attempt, Choice, RankingEntry
 from quizzes.selectors import key_shown_ids
 from quizzes.services.answer_keys import keys_shown_record
@@ -68,6 +69,8 @@ def personal_data(*, user) -> dict:
         "gallery_entries": _entries(user),
         "votes": _votes(user),
         "banner_scan": _scan(user),
+        "banner_checks": _banner_checks(user),
+        "invites": _invites(user, participant),
         "certificates": _certificates(participant) if participant else [],
     }
 
@@ -211,6 +214,40 @@ def _scan(user) -> dict | None:
     }
 
 
+def _banner_checks(user) -> list[dict]:
+    """The checks this person made in the field (organizers and unit contacts)."""
+    rows = BannerCheck.objects.filter(checked_by=user).select_related("banner")
+    return [
+        {
+            "banner": check.banner.name,
+            "code": check.banner.code,
+            "state": str(check.get_state_display()),
+            "note": check.note,
+            "checked_at": _time(check.checked_at),
+            "photo": bool(check.photo_key),
+            "latitude": None if check.latitude is None else float(check.latitude),
+            "longitude": None if check.longitude is None else float(check.longitude),
+            "accuracy_m": check.accuracy_m,
+        }
+        for check in rows.order_by("checked_at", "pk")
+    ]
+
+
+def _invites(user, participant: Participant | None) -> dict:
+    """The personal invite link's code, and the sign-ups and prizes credited to it."""
+    signup = InviteSignup.objects.filter(user=user).first()
+    return {
+        "invite_code": (participant.invite_code or "") if participant else "",
+        "signed_up_through_an_invite_at": _time(signup.created_at) if signup else None,
+        "signups_brought": participant.invite_signups.count() if participant else 0,
+        "invite_prizes": (
+            [str(award.round) for award in participant.invite_awards.select_related("round")]
+            if participant
+            else []
+        ),
+    }
+
+
 LABELS = {
     "account": gettext_lazy("Account"),
     "profile": gettext_lazy("Profile"),
@@ -220,6 +257,8 @@ LABELS = {
     "gallery_entries": gettext_lazy("Entries"),
     "votes": gettext_lazy("Your votes"),
     "banner_scan": gettext_lazy("Banner"),
+    "banner_checks": gettext_lazy("Banner checks"),
+    "invites": gettext_lazy("Invitations"),
     "certificates": gettext_lazy("Certificates"),
 }
 
@@ -278,6 +317,17 @@ FIELD_LABELS = {
     "name_printed": gettext_lazy("Name as printed"),
     "issued_on": gettext_lazy("Date of issue"),
     "revoked_on": gettext_lazy("Revoked on"),
+    "state": gettext_lazy("State"),
+    "note": gettext_lazy("Note"),
+    "checked_at": gettext_lazy("Checked at"),
+    "photo": gettext_lazy("Photo"),
+    "latitude": gettext_lazy("Latitude"),
+    "longitude": gettext_lazy("Longitude"),
+    "accuracy_m": gettext_lazy("Accuracy (m)"),
+    "invite_code": gettext_lazy("Invite code"),
+    "signed_up_through_an_invite_at": gettext_lazy("Signed up through an invite at"),
+    "signups_brought": gettext_lazy("Sign-ups brought"),
+    "invite_prizes": gettext_lazy("Spreading-the-word prizes"),
 }
 
 
@@ -362,6 +412,7 @@ def personal_data_delete(*, user, confirmation: str) -> dict:
         participant.date_of_birth = None
         # The unit is an organisation, not a person: it keeps the collective results right.
         participant.unit_other = "" if participant.unit_id else "—"
+        participant.invite_code = None  # the printed or shared link credits nobody now
         participant.deleted_at = now
         participant.save()
     kept.update(_entries_delete(user))

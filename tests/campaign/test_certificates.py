@@ -28,6 +28,7 @@ from campaign.services.certificates import (
 )
 from contest.models import AuditEntry
 from gallery.models import Entry, GalleryConfig
+from invites.models import InviteAward
 from quizzes.services.ranking import round_close, round_publish
 from tests.factories import (
     PASSWORD,
@@ -239,6 +240,22 @@ def test_participation_certificates_go_to_those_at_or_above_the_score(published_
     assert "Phạm Ngọc Hường" not in names
     label = Certificate.objects.filter(kind="participation").first().prize_label
     assert label == "Chứng nhận tham gia"
+
+
+def test_the_spreading_the_word_prize_gets_its_own_certificate_once(published_round, people):
+    inviter = people[2]
+    InviteAward.objects.create(
+        round=published_round, participant=inviter, place=1, signups=4, finished=3
+    )
+    first = certificates_issue_round(round=published_round)
+    again = certificates_issue_round(round=published_round)
+    certificate = Certificate.objects.get(kind="invite")
+    assert (certificate.name_printed, certificate.prize_label) == (
+        "Phạm Ngọc Hường",
+        "Giải lan tỏa",
+    )
+    assert certificate.round == published_round and certificate.unit == inviter.unit
+    assert (first.created, again.created) == (4, 0)
 
 
 def test_certificates_wait_for_the_published_results(contest, people):

@@ -83,6 +83,54 @@ def test_json_download_holds_account_profile_attempts_entries_votes_and_scan(
     assert vote.ip_hash not in text and vote.ua_hash not in text  # no hashes
 
 
+def test_the_download_holds_my_banner_checks_and_my_invite_link_and_credit(me, person):
+    from decimal import Decimal
+
+    from banners.services.checks import banner_check_record
+    from contest.services.participants import participant_invite_code
+    from invites.models import InviteSignup
+
+    banner = banner_save(
+        banner=Banner(name="Cổng UBND phường", target=Banner.Target.PAGE, path="/")
+    )
+    banner_check_record(
+        banner=banner,
+        state="damaged",
+        actor=person.user,
+        note="Rách góc",
+        latitude=Decimal("10.030000"),
+        longitude=Decimal("105.780000"),
+        accuracy_m=12,
+    )
+    code = participant_invite_code(participant=person)
+    InviteSignup.objects.create(user=ParticipantFactory().user, inviter=person)
+
+    data = json.loads(me.get(reverse("campaign:personal-data-json")).content)
+    [check] = data["banner_checks"]
+    assert (check["banner"], check["state"], check["note"]) == (
+        "Cổng UBND phường",
+        "Hư hỏng",
+        "Rách góc",
+    )
+    assert (check["latitude"], check["longitude"], check["accuracy_m"]) == (10.03, 105.78, 12)
+    assert data["invites"]["invite_code"] == code
+    assert data["invites"]["signups_brought"] == 1
+    book = openpyxl.load_workbook(
+        io.BytesIO(me.get(reverse("campaign:personal-data-xlsx")).content)
+    )
+    assert {"Kiểm tra băng rôn", "Lời mời"} <= set(book.sheetnames)
+
+
+def test_after_deletion_my_invite_link_credits_nobody(me, person):
+    from contest.services.participants import participant_invite_code
+
+    code = participant_invite_code(participant=person)
+    me.post(reverse("campaign:personal-data-delete"), {"confirmation": "xoá dữ liệu"})
+    person.refresh_from_db()
+    assert person.deleted_at is not None and person.invite_code is None
+    assert Client().get(reverse("invites:invite-open", args=[code])).status_code == 404
+
+
 def test_correctness_is_left_out_while_the_round_does_not_show_answers(me, person):
     round = make_round()  # open: the answer key is secret
     take(round, person, start=timezone.now(), seconds=30, prediction=2)
