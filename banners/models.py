@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from contest.devices import Device
 from contest.models import Unit
 
 
@@ -151,11 +152,7 @@ class Banner(models.Model):
 class Scan(models.Model):
     """One visit of a short link. No IP address is kept; the browser is a random cookie id."""
 
-    class Device(models.TextChoices):
-        PHONE = "phone", _("Phone")
-        TABLET = "tablet", _("Tablet")
-        DESKTOP = "desktop", _("Computer")
-        BOT = "bot", _("Bot or link preview")
+    Device = Device  # contest.devices: shared with invite links' visits
 
     # Null when the code is unknown; set but not redirected when the banner is inactive.
     banner = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from contest.decorators import organizer_required
+from contest.devices import normalize_code
 from contest.models import AuditEntry, Contest
 from contest.numbers import parse_id, parse_int
 from contest.qr import qr_svg
@@ -49,7 +50,6 @@ from .services.banners import (
     SCAN_COOKIE,
     SCAN_COOKIE_MAX_AGE,
     banner_save,
-    normalize_code,
     read_visitor,
     scan_record,
 )

@@ -5,14 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from contest.devices import Device
 from contest.models import Participant
-
-
-class Device(models.TextChoices):
-    PHONE = "phone", _("Phone")
-    TABLET = "tablet", _("Tablet")
-    DESKTOP = "desktop", _("Computer")
-    BOT = "bot", _("Bot or link preview")
 
 
 class InviteVisit(models.Model):

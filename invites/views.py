@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contest.decorators import organizer_required
+from contest.devices import normalize_code
 from contest.models import Contest, Participant
 from quizzes.models import Round
 
-from .devices import normalize_code
 from .models import InviteAward
 from .selectors import inviter_ranking
 from .services.invites import (

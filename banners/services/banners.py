@@ -1,7 +1,6 @@
 """Banners: codes, saving, and recording the scans of their short links."""
 
 import logging
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from banners.models import (
     ScanSignup,
     banner_target_words,
 )
+from contest.devices import device_class
 from contest.services.audit import Action, audit_record, track
 
 logger = logging.getLogger(__name__)
@@ -30,16 +30,10 @@ SCAN_COOKIE = "cchc_scan"
 SCAN_COOKIE_SALT = "contest.banners.scan"  # kept: browsers hold cookies signed with it
 SCAN_COOKIE_MAX_AGE = 2 * 365 * 24 * 3600
 CODE_ATTEMPTS = 10
-_NOT_CODE = re.compile(r"[^0-9A-Z]")
 
 
 def new_code() -> str:
     return "".join(secrets.choice(BANNER_CODE_ALPHABET) for _ in range(BANNER_CODE_LENGTH))
-
-
-def normalize_code(text: str) -> str:
-    """What was typed or scanned, as a code: upper case, punctuation chat apps add removed."""
-    return _NOT_CODE.sub("", (text or "").upper())[:32]
 
 
 # Banner.clean() sets these from the target: audited with whatever fields the form changed.
@@ -94,27 +88,6 @@ def _save_with_new_code(banner: Banner) -> None:
 
 
 # --- Scans: the QR-burst hot path ---------------------------------------------------
-BOT_RE = re.compile(
-    r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|curl|wget|python-|"
-    r"go-http|okhttp|java/|httpclient|scrapy|lighthouse",
-    re.IGNORECASE,
-)
-TABLET_RE = re.compile(r"ipad|tablet|kindle|silk|playbook", re.IGNORECASE)
-PHONE_RE = re.compile(
-    r"mobi|iphone|ipod|android|windows phone|opera mini|blackberry|zalo", re.IGNORECASE
-)
-
-
-def device_class(user_agent: str) -> str:
-    if not user_agent.strip() or BOT_RE.search(user_agent):
-        return Scan.Device.BOT
-    if TABLET_RE.search(user_agent) or (
-        "android" in user_agent.lower() and "mobi" not in user_agent.lower()
-    ):  # Android tablets leave "Mobile" out of their user agent
-        return Scan.Device.TABLET
-    if PHONE_RE.search(user_agent):
-        return Scan.Device.PHONE
-    return Scan.Device.DESKTOP
 
 
 @dataclass

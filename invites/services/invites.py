@@ -9,10 +9,10 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.devices import device_class
 from contest.models import Participant
 from contest.services.audit import Action, audit_record
 
-from ..devices import device_class
 from ..models import Device, InviteAward, InviteSignup, InviteVisit
 
 logger = logging.getLogger(__name__)

@@ -6,13 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banners.models import BANNER_CODE_ALPHABET, Banner, Scan, ScanSignup
-from banners.services.banners import (
-    SCAN_COOKIE,
-    banner_save,
-    device_class,
-    new_code,
-    normalize_code,
-)
+from banners.services.banners import SCAN_COOKIE, banner_save, new_code
+from contest.devices import device_class, normalize_code
 from tests.factories import make_round
 
 pytestmark = pytest.mark.django_db

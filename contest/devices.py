@@ -1,13 +1,21 @@
-"""The user-agent classes and code normalisation the banners use, for invite links.
+"""The kind of browser behind a visit, and a typed or scanned code as a code.
 
-A copy of banners.services.banners.device_class/normalize_code: the layers contract keeps
-invites from importing banners (siblings). To be moved to one contest-level module both
-import (reported to the lead); keep the two in step until then.
+Banners' scans and invite links' visits both count people, not bots and link previews, and
+both take codes that chat apps and phones pass on with punctuation around them.
 """
 
 import re
 
-from .models import Device
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Device(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    TABLET = "tablet", _("Tablet")
+    DESKTOP = "desktop", _("Computer")
+    BOT = "bot", _("Bot or link preview")
+
 
 BOT_RE = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|curl|wget|python-|"
@@ -25,6 +33,7 @@ def device_class(user_agent: str) -> str:
     if not user_agent.strip() or BOT_RE.search(user_agent):
         return Device.BOT
     lowered = user_agent.lower()
+    # Android tablets leave "Mobile" out of their user agent.
     if TABLET_RE.search(user_agent) or ("android" in lowered and "mobi" not in lowered):
         return Device.TABLET
     if PHONE_RE.search(user_agent):
@@ -33,5 +42,5 @@ def device_class(user_agent: str) -> str:
 
 
 def normalize_code(text: str) -> str:
-    """What was typed or pasted, as a code: upper case, punctuation chat apps add removed."""
+    """What was typed or scanned, as a code: upper case, punctuation chat apps add removed."""
     return _NOT_CODE.sub("", (text or "").upper())[:32]
