@@ -109,6 +109,10 @@ RULES = {
     "contest:audit-log": Rule(no_args, organizers_only()),
     "contest:audit-export": Rule(no_args, organizers_only()),
     "campaign:organizer-home": Rule(no_args, organizers_only()),
+    # The report to the People's Committee: organizers only.
+    "campaign:report": Rule(no_args, organizers_only()),
+    "campaign:report-pdf": Rule(no_args, organizers_only()),
+    "campaign:report-xlsx": Rule(no_args, organizers_only()),
     # Certificates: the public check, the holder's own PDF, the organizers' pages.
     "campaign:certificate-verify": Rule(lambda w: [w.certificate.code], everyone()),
     "campaign:my-certificates": Rule(no_args, signed_in()),
