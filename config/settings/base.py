@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gallery",
     "banners",
     "invites",
+    "hall",
     "campaign",
 ]
 

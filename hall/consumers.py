@@ -1,0 +1,1 @@
+"""The live game's websocket consumers."""
