@@ -75,7 +75,15 @@ class Daphne:
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                # SIGTERM while a response is in flight: daphne cancels the request, and
+                # a2wsgi's thread, waiting without a timeout on the stopped event loop, keeps
+                # the interpreter from exiting (seen once under load). systemd's stop timeout
+                # does the same in production.
+                self.process.kill()
+                self.process.wait(timeout=10)
         self.log.close()
 
 
