@@ -57,7 +57,7 @@ def seed_certificates(contest: Contest) -> str:
     published round and gallery: issuing again adds nothing."""
     if not CertificateTemplate.objects.filter(contest=contest).exists():
         template = template_for(contest)
-        template.place = "Sóc Trăng"
+        template.place = "Cần Thơ"
         template.signer_title = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
         template.signer_name = "Nguyễn Văn Bình"
         template_save(template=template, signature=image_read(_seal()))

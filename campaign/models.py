@@ -301,3 +301,7 @@ class Certificate(models.Model):
         if self.round_id:
             return self.round.title
         return self.gallery.title if self.gallery_id else ""
+
+
+# The unit contacts' reminders and weekly digests (campaign/contact_models.py).
+from .contact_models import UnitDigest, UnitReminder  # noqa: E402, F401

@@ -335,6 +335,7 @@ INLINE_CHROME = (
           {% if user.is_authenticated %}
             <li><a href="{% url 'contest:profile-edit' %}">{% translate "My profile" %}</a></li>
             {% if user_is_juror %}<li><a href="{% url 'gallery:jury-home' %}">{% translate "Scoring" %}</a></li>{% endif %}
+            {% if user_is_unit_contact %}<li><a href="{% url 'campaign:my-units' %}">{% translate "My unit" %}</a></li>{% endif %}
             {% if user_is_organizer %}<li><a href="{% url 'campaign:organizer-home' %}">{% translate "Organizers" %}</a></li>{% endif %}
             <li>
               <form method="post" action="{% url 'account_logout' %}">{% csrf_token %}
@@ -364,7 +365,9 @@ INLINE_CHROME = (
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@pytest.mark.parametrize("roles", [(), ("juror",), ("organizer",), ("juror", "organizer")])
+@pytest.mark.parametrize(
+    "roles", [(), ("juror",), ("organizer",), ("juror", "organizer"), ("contact",)]
+)
 @pytest.mark.parametrize("signed_in", [False, True])
 @pytest.mark.parametrize("csrf", ["Tok3n", None])
 def test_site_chrome_renders_as_the_inline_header_and_footer_did(
@@ -382,6 +385,7 @@ def test_site_chrome_renders_as_the_inline_header_and_footer_did(
         "SITE_NAME": settings.SITE_NAME,
         "user_is_juror": "juror" in roles,
         "user_is_organizer": "organizer" in roles,
+        "user_is_unit_contact": "contact" in roles,
     }
     if csrf:
         values["csrf_token"] = csrf

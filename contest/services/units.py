@@ -122,7 +122,7 @@ def units_template_workbook() -> openpyxl.Workbook:
     """The .xlsx organizers download, fill in and import."""
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "Don vi"
+    sheet.title = "Đơn vị"
     sheet.append(["Tên đơn vị", "Loại đơn vị", "Số người"])
     sheet.append(["Sở Nội vụ", "Sở, ban, ngành", 65])
     sheet.append(["UBND phường Phú Lợi", "UBND xã/phường", 40])

@@ -1,12 +1,12 @@
 """The page chrome (header and footer of base.html), rendered once per language and role.
 
-The header and footer are the same for everyone with the same language and menu (signed
-in or not, juror, organizer) except for two things: the CSRF token of their forms and the
-current path in the language switches (header and footer; every occurrence is replaced).
-``{% site_chrome "chrome/header.html" %}`` renders the fragment once per such key with
-markers in their place, keeps it in this process, and puts the request's (escaped) token
-and path in on each page: about twenty template nodes, ten ``reverse()`` calls and a dozen
-translations fewer per page (issue 13, page budget).
+The header and footer are the same for everyone with the same language and menu (signed in
+or not, juror, organizer, unit contact) except for two things: the CSRF token of their forms
+and the current path in the language switches (header and footer; every occurrence is
+replaced). ``{% site_chrome "chrome/header.html" %}`` renders the fragment once per such key
+with markers in their place, keeps it in this process, and puts the request's (escaped)
+token and path in on each page: about twenty template nodes, ten ``reverse()`` calls and a
+dozen translations fewer per page (issue 13, page budget).
 
 The key holds everything the fragment depends on: the fragment, the language (the switches
 mark the current one with aria-current), the URL prefix and URL configuration
@@ -44,12 +44,15 @@ def _clear(**kwargs) -> None:
 setting_changed.connect(_clear, dispatch_uid="contest.site_chrome.clear")
 
 
-def _render(name: str, language: str, signed_in: bool, juror: bool, organizer: bool) -> str:
+def _render(
+    name: str, language: str, signed_in: bool, juror: bool, organizer: bool, contact: bool
+) -> str:
     html = get_template(name).render(
         {
             "signed_in": signed_in,
             "user_is_juror": juror,
             "user_is_organizer": organizer,
+            "user_is_unit_contact": contact,
             "SITE_NAME": settings.SITE_NAME,
             "LANGUAGE_CODE": language,
             "csrf_token": _TOKEN,
@@ -72,6 +75,7 @@ def site_chrome(context, name: str):
         signed_in,
         bool(context.get("user_is_juror")),
         bool(context.get("user_is_organizer")),
+        bool(context.get("user_is_unit_contact")),
     )
     html = None if settings.DEBUG else _rendered.get(key)
     if html is None:
