@@ -67,13 +67,14 @@ def test_export_has_every_column_with_phones_and_neutralised_formulas(desk):
     response = desk.get(reverse("quizzes:round-ranking-export", args=[round.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows[2]) == 12  # header: rank … prize, decided by
+    assert len(rows[2]) == 13  # header: rank … prize, decided by
     first = rows[3]
     assert first[0] == 1
     assert first[1] == "'=Nguyễn Văn An"
     assert first[3] == "0912345678"
-    assert first[5] == "5/5" and first[6] == "1:15"
-    assert first[7] == 3 and first[8] == 2
+    assert (first[5], first[6]) == (5, 5)  # score and questions, as numbers
+    assert first[7] == timedelta(seconds=75)
+    assert first[8] == 3 and first[9] == 2
 
 
 def test_export_waits_for_the_official_ranking(desk):
