@@ -22,21 +22,27 @@ from .services.checks import photo_store
 BANNERS = [
     (
         "K7QXM",
-        "Trung tâm Phục vụ hành chính công tỉnh – sảnh chính",
-        "Văn phòng UBND tỉnh",
-        "Phường Phú Lợi",
+        "Trung tâm Phục vụ hành chính công thành phố – sảnh chính",
+        "Văn phòng UBND thành phố",
+        "Phường Ninh Kiều",
         Banner.Target.ROUND,
     ),
-    ("H4RZT", "Chợ Sóc Trăng – cổng chính", None, "Phường Sóc Trăng", Banner.Target.ROUND),
-    ("P9WDN", "Trường Chính trị tỉnh – bảng tin", "Trường Chính trị tỉnh", "", Banner.Target.BOARD),
+    ("H4RZT", "Chợ phường Sóc Trăng – cổng chính", None, "Phường Sóc Trăng", Banner.Target.ROUND),
+    (
+        "P9WDN",
+        "Trường Chính trị thành phố – bảng tin",
+        "Trường Chính trị thành phố",
+        "",
+        Banner.Target.BOARD,
+    ),
     (
         "M3CVE",
-        "UBND huyện Trần Đề – bộ phận một cửa",
-        "UBND huyện Trần Đề",
+        "UBND xã Trần Đề – bộ phận một cửa",
+        "UBND xã Trần Đề",
         "Xã Trần Đề",
         Banner.Target.GALLERY,
     ),
-    ("B6YSJ", "Bến xe khách Sóc Trăng – pano", None, "Phường Sóc Trăng", Banner.Target.PAGE),
+    ("B6YSJ", "Bến xe khách Phú Lợi – pano", None, "Phường Phú Lợi", Banner.Target.PAGE),
 ]
 # Mistyped and tampered codes people tried (orphan scans).
 ORPHAN_CODES = ["K7QXN", "H4RZ", "ADMIN"]

@@ -98,7 +98,7 @@ class Banner(models.Model):
     )
     code = models.CharField(_("code"), max_length=12, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         db_table = "contest_banner"
@@ -156,18 +156,24 @@ class Scan(models.Model):
 
     # Null when the code is unknown; set but not redirected when the banner is inactive.
     banner = models.ForeignKey(
-        Banner, on_delete=models.PROTECT, null=True, blank=True, related_name="scans"
+        Banner,
+        verbose_name=_("banner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scans",
     )
     code = models.CharField(_("code as typed"), max_length=32)
-    redirected = models.BooleanField(default=True)
+    redirected = models.BooleanField(_("redirected"), default=True)
     scanned_at = models.DateTimeField(_("scanned at"), db_index=True)
     device = models.CharField(_("device"), max_length=8, choices=Device.choices)
-    visitor = models.CharField(max_length=32)
+    visitor = models.CharField(_("browser (random id)"), max_length=32)
     returning = models.BooleanField(_("browser seen before"), default=False)
     # The banner this browser scanned first, as its signed cookie says. No database
     # constraint: a cookie from before a database reset must not make the scan fail.
     first_banner = models.ForeignKey(
         Banner,
+        verbose_name=_("first banner scanned"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         null=True,
@@ -194,11 +200,16 @@ class ScanSignup(models.Model):
     """An account created in a browser after it scanned a banner: the funnel's second step."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scan_signup"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="scan_signup",
     )
-    banner = models.ForeignKey(Banner, on_delete=models.PROTECT, related_name="signups")
-    visitor = models.CharField(max_length=32)
-    created_at = models.DateTimeField(auto_now_add=True)
+    banner = models.ForeignKey(
+        Banner, verbose_name=_("banner"), on_delete=models.PROTECT, related_name="signups"
+    )
+    visitor = models.CharField(_("browser (random id)"), max_length=32)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         db_table = "contest_scansignup"
@@ -251,9 +262,9 @@ class BannerCheck(models.Model):
     )
     # The photo as gallery images are kept: re-encoded pixels only (no EXIF, no GPS), under
     # a random key in the private storage, served through banners:banner-check-photo.
-    photo_key = models.CharField(max_length=32, blank=True)
-    photo_width = models.PositiveIntegerField(null=True, blank=True)
-    photo_height = models.PositiveIntegerField(null=True, blank=True)
+    photo_key = models.CharField(_("photo key"), max_length=32, blank=True)
+    photo_width = models.PositiveIntegerField(_("photo width (px)"), null=True, blank=True)
+    photo_height = models.PositiveIntegerField(_("photo height (px)"), null=True, blank=True)
     # Where the phone was, if its owner allowed it (WGS 84 degrees; accuracy in metres).
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True

@@ -61,3 +61,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     list_select_related = ["unit"]
     readonly_fields = ["consent_given_at", "created_at", "updated_at", "phone_verified_at"]
+
+    @admin.display(description=_("unit"), ordering="unit__name")
+    def unit_name(self, participant):
+        return participant.unit_name

@@ -14,51 +14,58 @@ from .roles import ORGANIZERS
 DEMO_PASSWORD = "cchc-demo-2026"
 DEMO_ORGANIZER_EMAIL = "bantochuc@example.org"
 
-# Units of Sóc Trăng named in the provincial plan, with plausible headcounts.
+# Units of thành phố Cần Thơ as the 2025 reform left it: departments of the city and the
+# People's Committees of its wards (phường) and communes (xã), with no district level
+# between; Sóc Trăng's communes and wards joined the city. Headcounts are plausible.
 UNITS = [
     ("Sở Nội vụ", Unit.Kind.DEPARTMENT, 62),
     ("Sở Tài chính", Unit.Kind.DEPARTMENT, 74),
-    ("Sở Thông tin và Truyền thông", Unit.Kind.DEPARTMENT, 48),
-    ("Sở Giao thông vận tải", Unit.Kind.DEPARTMENT, 95),
-    ("Văn phòng UBND tỉnh", Unit.Kind.DEPARTMENT, 88),
-    ("Báo Sóc Trăng", Unit.Kind.PRESS, 56),
-    ("Đài Phát thanh và Truyền hình tỉnh", Unit.Kind.PRESS, 120),
-    ("Trường Chính trị tỉnh", Unit.Kind.SCHOOL, 45),
-    ("UBND thành phố Sóc Trăng", Unit.Kind.PEOPLES_COMMITTEE, 150),
-    ("UBND thị xã Vĩnh Châu", Unit.Kind.PEOPLES_COMMITTEE, 110),
-    ("UBND thị xã Ngã Năm", Unit.Kind.PEOPLES_COMMITTEE, 90),
-    ("UBND huyện Kế Sách", Unit.Kind.PEOPLES_COMMITTEE, 105),
-    ("UBND huyện Mỹ Tú", Unit.Kind.PEOPLES_COMMITTEE, 98),
-    ("UBND huyện Mỹ Xuyên", Unit.Kind.PEOPLES_COMMITTEE, 102),
-    ("UBND huyện Long Phú", Unit.Kind.PEOPLES_COMMITTEE, 94),
-    ("UBND huyện Cù Lao Dung", Unit.Kind.PEOPLES_COMMITTEE, 76),
-    ("UBND huyện Trần Đề", Unit.Kind.PEOPLES_COMMITTEE, 88),
-    ("UBND huyện Thạnh Trị", Unit.Kind.PEOPLES_COMMITTEE, 82),
-    ("UBND huyện Châu Thành", Unit.Kind.PEOPLES_COMMITTEE, 92),
+    ("Sở Khoa học và Công nghệ", Unit.Kind.DEPARTMENT, 58),
+    ("Sở Xây dựng", Unit.Kind.DEPARTMENT, 95),
+    ("Văn phòng UBND thành phố", Unit.Kind.DEPARTMENT, 88),
+    ("Báo và Phát thanh, Truyền hình Cần Thơ", Unit.Kind.PRESS, 160),
+    ("Trường Chính trị thành phố", Unit.Kind.SCHOOL, 45),
+    ("UBND phường Ninh Kiều", Unit.Kind.PEOPLES_COMMITTEE, 70),
+    ("UBND phường Phú Lợi", Unit.Kind.PEOPLES_COMMITTEE, 64),
+    ("UBND phường Sóc Trăng", Unit.Kind.PEOPLES_COMMITTEE, 60),
+    ("UBND phường Vĩnh Châu", Unit.Kind.PEOPLES_COMMITTEE, 55),
+    ("UBND phường Ngã Năm", Unit.Kind.PEOPLES_COMMITTEE, 48),
+    ("UBND xã Kế Sách", Unit.Kind.PEOPLES_COMMITTEE, 45),
+    ("UBND xã Mỹ Tú", Unit.Kind.PEOPLES_COMMITTEE, 42),
+    ("UBND phường Mỹ Xuyên", Unit.Kind.PEOPLES_COMMITTEE, 50),
+    ("UBND xã Long Phú", Unit.Kind.PEOPLES_COMMITTEE, 44),
+    ("UBND xã Cù Lao Dung", Unit.Kind.PEOPLES_COMMITTEE, 38),
+    ("UBND xã Trần Đề", Unit.Kind.PEOPLES_COMMITTEE, 46),
+    ("UBND xã Thạnh Trị", Unit.Kind.PEOPLES_COMMITTEE, 40),
 ]
 
 PARTICIPANTS = [
     ("Nguyễn Văn An", "0912000001", Participant.Type.CIVIL_SERVANT, "Sở Nội vụ"),
     ("Trần Thị Bích Ngọc", "0912000002", Participant.Type.CIVIL_SERVANT, "Sở Tài chính"),
-    ("Lê Hoàng Phúc", "0912000003", Participant.Type.CIVIL_SERVANT, "Văn phòng UBND tỉnh"),
-    ("Phạm Thị Thu Hà", "0912000004", Participant.Type.CIVIL_SERVANT, "Báo Sóc Trăng"),
-    ("Huỳnh Minh Trí", "0912000005", Participant.Type.CIVIL_SERVANT, "UBND huyện Kế Sách"),
-    ("Võ Thị Kim Anh", "0912000006", Participant.Type.CIVIL_SERVANT, "UBND thị xã Vĩnh Châu"),
-    ("Thạch Sô Phal", "0912000007", Participant.Type.CITIZEN, "UBND huyện Trần Đề"),
-    ("Lâm Quốc Bảo", "0912000008", Participant.Type.STUDENT, "Trường Chính trị tỉnh"),
+    ("Lê Hoàng Phúc", "0912000003", Participant.Type.CIVIL_SERVANT, "Văn phòng UBND thành phố"),
+    (
+        "Phạm Thị Thu Hà",
+        "0912000004",
+        Participant.Type.CIVIL_SERVANT,
+        "Báo và Phát thanh, Truyền hình Cần Thơ",
+    ),
+    ("Huỳnh Minh Trí", "0912000005", Participant.Type.CIVIL_SERVANT, "UBND xã Kế Sách"),
+    ("Võ Thị Kim Anh", "0912000006", Participant.Type.CIVIL_SERVANT, "UBND phường Vĩnh Châu"),
+    ("Thạch Sô Phal", "0912000007", Participant.Type.CITIZEN, "UBND xã Trần Đề"),
+    ("Lâm Quốc Bảo", "0912000008", Participant.Type.STUDENT, "Trường Chính trị thành phố"),
     ("Đặng Văn Hùng", "0912000009", Participant.Type.ARMED_FORCES, None),
     ("Ngô Thị Mỹ Duyên", "0912000010", Participant.Type.BUSINESS, None),
     (
         "Dương Thanh Tùng",
         "0912000011",
         Participant.Type.CIVIL_SERVANT,
-        "Sở Thông tin và Truyền thông",
+        "Sở Khoa học và Công nghệ",
     ),
-    ("Kim Thị Sa Rinh", "0912000012", Participant.Type.CIVIL_SERVANT, "UBND huyện Mỹ Xuyên"),
+    ("Kim Thị Sa Rinh", "0912000012", Participant.Type.CIVIL_SERVANT, "UBND phường Mỹ Xuyên"),
 ]
 OTHER_UNITS = {
-    "0912000009": "Bộ Chỉ huy Quân sự tỉnh",
-    "0912000010": "Công ty TNHH Thương mại Sóc Trăng",
+    "0912000009": "Bộ Chỉ huy Quân sự thành phố",
+    "0912000010": "Công ty TNHH Thương mại Phú Lợi",
 }
 
 
@@ -79,11 +86,11 @@ def seed_contest() -> Contest:
         slug="cchc-2026",
         defaults={
             "title": "Cuộc thi tìm hiểu về cải cách hành chính",
-            "organizer_name": "Sở Nội vụ tỉnh Sóc Trăng",
+            "organizer_name": "Sở Nội vụ thành phố Cần Thơ",
             "description": (
                 "Cuộc thi trực tuyến tìm hiểu về cải cách hành chính nhà nước dành cho cán bộ, "
                 "công chức, viên chức, lực lượng vũ trang, học sinh, sinh viên và Nhân dân "
-                "trên địa bàn tỉnh. Thi trắc nghiệm theo từng đợt, thi sáng tác tranh cổ động "
+                "trên địa bàn thành phố. Thi trắc nghiệm theo từng đợt, thi sáng tác tranh cổ động "
                 "và thơ ca về cải cách hành chính."
             ),
             "starts_at": timezone.now().replace(hour=7, minute=0, second=0, microsecond=0),

@@ -84,7 +84,7 @@ class Contest(models.Model):
             "or citizen IDs."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ContestQuerySet.as_manager()
 
@@ -192,7 +192,7 @@ class UnitContact(models.Model):
         on_delete=models.CASCADE,
         related_name="unit_contacts",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = UnitContactQuerySet.as_manager()
 
@@ -224,7 +224,10 @@ class Participant(models.Model):
         OTHER = "other", _("Other")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="participant",
     )
     full_name = models.CharField(_("full name"), max_length=120)
     # Empty only once the person deleted their data, hence unique when not empty.
@@ -246,8 +249,8 @@ class Participant(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     commune = models.CharField(_("commune or ward"), max_length=120, blank=True)
     consent_given_at = models.DateTimeField(_("personal data consent given at"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Set when the person deleted their data: the row stays, anonymised, for the rankings.
     deleted_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
     # When the phone above was confirmed by a code; cleared by save() when the phone changes.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from contest.models import AuditEntry
 from contest.services.audit import audit_sheet
-from contest.xlsx import append_row
+from contest.xlsx import COUNT_FORMAT, DECIMAL_FORMAT, append_row
 
 from .models import Vote
 from .selectors import rankings
@@ -78,6 +78,11 @@ def rankings_workbook(gallery) -> openpyxl.Workbook:
                     round(row.blend, 2) if row.blend is not None else None,
                     _("yes") if row.eligible else _("no (organizer or juror)"),
                 ],
+                formats={
+                    **dict.fromkeys((1, 2, 9, 10, 11), COUNT_FORMAT),
+                    8: DECIMAL_FORMAT,
+                    12: DECIMAL_FORMAT,
+                },
             )
     audit_sheet(book, gallery_audit_entries(gallery))
     return book

@@ -33,7 +33,9 @@ class GalleryConfig(models.Model):
         ONCE = "once", _("One vote per account per entry")
         DAILY = "daily", _("One vote per account per entry per day")
 
-    contest = models.OneToOneField(Contest, on_delete=models.CASCADE, related_name="gallery")
+    contest = models.OneToOneField(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="gallery"
+    )
     title = models.CharField(_("title"), max_length=200)
     rules = models.TextField(_("rules"), blank=True)
     submissions_open_at = models.DateTimeField(_("submissions open at"))
@@ -138,7 +140,12 @@ class GalleryConfig(models.Model):
 class Criterion(models.Model):
     """A jury criterion (content, creativity, aesthetics…) and its weight."""
 
-    gallery = models.ForeignKey(GalleryConfig, on_delete=models.CASCADE, related_name="criteria")
+    gallery = models.ForeignKey(
+        GalleryConfig,
+        verbose_name=_("gallery contest"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
     name = models.CharField(_("criterion"), max_length=120)
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -183,9 +190,17 @@ class Entry(models.Model):
         HIDDEN = "hidden", _("Hidden")
         WITHDRAWN = "withdrawn", _("Withdrawn by the author")
 
-    gallery = models.ForeignKey(GalleryConfig, on_delete=models.CASCADE, related_name="entries")
+    gallery = models.ForeignKey(
+        GalleryConfig,
+        verbose_name=_("gallery contest"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gallery_entries"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="gallery_entries",
     )
     kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -193,23 +208,26 @@ class Entry(models.Model):
     explanation = models.TextField(_("explanation"), blank=True)
     poem = models.TextField(_("poem"), blank=True)
     # Poster files: random names under MEDIA_ROOT (renditions) and the private root (originals).
-    image_key = models.CharField(max_length=32, blank=True)
-    renditions = models.JSONField(default=list, blank=True)
-    original_name = models.CharField(max_length=120, blank=True)
-    original_format = models.CharField(max_length=10, blank=True)
-    master_name = models.CharField(max_length=120, blank=True)
-    image_width = models.PositiveIntegerField(null=True, blank=True)
-    image_height = models.PositiveIntegerField(null=True, blank=True)
+    image_key = models.CharField(_("image key"), max_length=32, blank=True)
+    renditions = models.JSONField(_("image sizes"), default=list, blank=True)
+    original_name = models.CharField(_("uploaded file name"), max_length=120, blank=True)
+    original_format = models.CharField(_("uploaded file format"), max_length=10, blank=True)
+    master_name = models.CharField(_("kept original file"), max_length=120, blank=True)
+    image_width = models.PositiveIntegerField(_("image width (px)"), null=True, blank=True)
+    image_height = models.PositiveIntegerField(_("image height (px)"), null=True, blank=True)
     image_hash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
-    text_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    text_fingerprint = models.CharField(
+        _("text fingerprint"), max_length=64, blank=True, db_index=True
+    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     moderation_reason = models.TextField(_("reason"), blank=True)
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -217,8 +235,8 @@ class Entry(models.Model):
     )
     pledged_at = models.DateTimeField(_("originality pledge given at"))
     display_consent_at = models.DateTimeField(_("display consent given at"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EntryQuerySet.as_manager()
 
@@ -243,17 +261,23 @@ class Entry(models.Model):
 class Vote(models.Model):
     """One public vote. Withdrawn votes are deleted (the log keeps them); voided ones stay."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gallery_votes"
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="votes"
     )
-    day = models.DateField(default=ONCE_DAY)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    ua_hash = models.CharField(max_length=64, blank=True)
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="gallery_votes",
+    )
+    day = models.DateField(_("day"), default=ONCE_DAY)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    ip_hash = models.CharField(_("address (keyed hash)"), max_length=64, blank=True, db_index=True)
+    ua_hash = models.CharField(_("browser (keyed hash)"), max_length=64, blank=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -292,17 +316,26 @@ class VoteEvent(models.Model):
         WITHDRAW = "withdraw", _("withdrawn")
         VOID = "void", _("voided")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="vote_events")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    vote_id = models.BigIntegerField(null=True, blank=True)
-    day = models.DateField(null=True, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="vote_events"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vote_id = models.BigIntegerField(_("vote id"), null=True, blank=True)
+    day = models.DateField(_("day"), null=True, blank=True)
     # Who acted: the voter for cast/withdraw, the organizer for void.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    ip_hash = models.CharField(max_length=64, blank=True)
-    ua_hash = models.CharField(max_length=64, blank=True)
-    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    ip_hash = models.CharField(_("address (keyed hash)"), max_length=64, blank=True)
+    ua_hash = models.CharField(_("browser (keyed hash)"), max_length=64, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("vote log entry")
@@ -316,12 +349,17 @@ class VoteEvent(models.Model):
 class JuryReview(models.Model):
     """One juror's scores of one entry, and their note."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reviews")
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="reviews"
+    )
     juror = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gallery_reviews"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juror"),
+        on_delete=models.PROTECT,
+        related_name="gallery_reviews",
     )
     note = models.TextField(_("note"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("jury review")
@@ -335,13 +373,19 @@ class JuryReview(models.Model):
 
 
 class JuryScore(models.Model):
-    review = models.ForeignKey(JuryReview, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    review = models.ForeignKey(
+        JuryReview, verbose_name=_("jury review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("jury criterion"), on_delete=models.CASCADE, related_name="scores"
+    )
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
 
     class Meta:
+        verbose_name = _("jury score")
+        verbose_name_plural = _("jury scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "criterion"], name="gallery_score_one_per_criterion"

@@ -1,11 +1,18 @@
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from contest.models import AuditEntry, Participant
 from contest.services.audit import audit_sheet
-from contest.xlsx import append_row
+from contest.xlsx import (
+    COUNT_FORMAT,
+    DATETIME_FORMAT,
+    DECIMAL_FORMAT,
+    DURATION_FORMAT,
+    PERCENT_FORMAT,
+    append_row,
+    duration_cell,
+    local_datetime,
+)
 
 from .models import Question, RankingEntry, Round
 from .services.ranking import KEY_LABELS
@@ -24,11 +31,6 @@ def round_audit_entries(round: Round):
     return entries.about("quizzes.round", [round.pk]) | bank
 
 
-def duration_text(value) -> str:
-    seconds = int(value.total_seconds())
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 def ranking_workbook(round: Round) -> Workbook:
     """The frozen official ranking with contact details, for the organizers only.
 
@@ -45,8 +47,9 @@ def ranking_workbook(round: Round) -> Workbook:
             _("N (the number to predict)"),
             round.prediction_target,
             _("closed at"),
-            date_format(timezone.localtime(round.closed_at), "DATETIME_FORMAT"),
+            local_datetime(round.closed_at),
         ],
+        formats={2: COUNT_FORMAT, 4: DATETIME_FORMAT},
     )
     append_row(
         sheet,
@@ -57,6 +60,7 @@ def ranking_workbook(round: Round) -> Workbook:
             _("Phone"),
             _("Participant type"),
             _("Score"),
+            _("Questions"),
             _("Time taken"),
             _("Prediction"),
             _("Prediction error"),
@@ -76,18 +80,76 @@ def ranking_workbook(round: Round) -> Workbook:
                 entry.unit_name,
                 entry.phone,
                 str(types.get(entry.participant_type, entry.participant_type)),
-                f"{entry.score}/{entry.question_count}",
-                duration_text(entry.time_taken),
+                entry.score,
+                entry.question_count,
+                duration_cell(entry.time_taken),
                 entry.prediction,
                 entry.prediction_error,
-                date_format(timezone.localtime(entry.submitted_at), "d/m/Y H:i:s"),
+                local_datetime(entry.submitted_at),
                 str(prizes.get(entry.prize, "")) if entry.eligible else _("not eligible"),
                 str(KEY_LABELS.get(entry.decided_by, "")),
             ],
+            formats={
+                **dict.fromkeys((1, 6, 7, 9, 10), COUNT_FORMAT),
+                8: DURATION_FORMAT,
+                11: DATETIME_FORMAT,
+            },
         )
     for column, width in zip(
-        "ABCDEFGHIJKL", [6, 28, 32, 12, 22, 8, 10, 10, 10, 20, 16, 18], strict=True
+        "ABCDEFGHIJKLM", [6, 28, 32, 12, 22, 8, 8, 10, 10, 10, 18, 16, 18], strict=True
     ):
         sheet.column_dimensions[column].width = width
     audit_sheet(book, round_audit_entries(round))
+    return book
+
+
+def question_stats_workbook(round: Round, stats) -> Workbook:
+    """The question statistics of a closed round: shares as percentages, counts as numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Question statistics")[:31]
+    append_row(sheet, [round.title])
+    # The same words as the help line of the statistics page.
+    help_line = _(
+        "Share of correct answers: of the attempts that drew the question, how many answered "
+        "it right (higher means easier). Discrimination: how well the question separates "
+        "strong participants from weak ones, the share of correct answers among the best "
+        "%(share)s of attempts minus that among the weakest %(share)s; near zero or negative "
+        "means the question does not tell who knows the topic, and is worth checking."
+    ) % {"share": "27%"}
+    append_row(sheet, [help_line])
+    append_row(
+        sheet,
+        [
+            _("Question"),
+            _("Topic"),
+            _("Drawn"),
+            _("Answered correctly"),
+            _("Share of correct answers"),
+            _("Discrimination"),
+            _("Answer out since"),
+        ],
+    )
+    for s in stats:
+        append_row(
+            sheet,
+            [
+                s.question.text,
+                s.question.topic.name,
+                s.drawn,
+                s.correct,
+                s.facility,
+                s.discrimination,
+                local_datetime(s.burnt_since),
+            ],
+            formats={
+                3: COUNT_FORMAT,
+                4: COUNT_FORMAT,
+                5: PERCENT_FORMAT,
+                6: DECIMAL_FORMAT,
+                7: DATETIME_FORMAT,
+            },
+        )
+    for column, width in zip("ABCDEFG", [70, 32, 10, 14, 16, 14, 18], strict=True):
+        sheet.column_dimensions[column].width = width
     return book

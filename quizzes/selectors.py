@@ -253,7 +253,7 @@ def question_statistics(round) -> list[QuestionStats]:
         if attempt_id in lower:
             counts["ln"] += 1
             counts["lok"] += bool(is_correct)
-    questions = Question.objects.in_bulk(list(tally))
+    questions = Question.objects.select_related("topic").in_bulk(list(tally))
     until = round.closed_at or timezone.now()
     burnt = {pk: at for pk, at in keys_out_since(pk for pk in tally if pk).items() if at < until}
     stats = []

@@ -39,8 +39,31 @@ def test_seed_demo_prints_a_working_organizer_login(client, capsys):
     assert client.login(email=DEMO_ORGANIZER_EMAIL, password=DEMO_PASSWORD)
 
 
-def test_seed_demo_names_the_provinces_units_with_headcounts():
+def test_seed_demo_names_the_citys_units_with_headcounts():
     call_command("seed_demo")
-    for name in ["Sở Nội vụ", "Sở Tài chính", "Báo Sóc Trăng", "Trường Chính trị tỉnh"]:
+    for name in ["Sở Nội vụ", "Sở Tài chính", "UBND phường Phú Lợi", "UBND xã Trần Đề"]:
         assert Unit.objects.get(name=name).headcount > 0
-    assert Contest.current().title == "Cuộc thi tìm hiểu về cải cách hành chính"
+    contest = Contest.current()
+    assert contest.title == "Cuộc thi tìm hiểu về cải cách hành chính"
+    assert contest.organizer_name == "Sở Nội vụ thành phố Cần Thơ"
+
+
+def test_seed_demo_follows_the_2025_reform_with_no_district_level():
+    """Since 1 July 2025 a province has communes and wards directly: no huyện, no thị xã,
+    and Sóc Trăng is part of thành phố Cần Thơ."""
+    from banners.models import Banner
+
+    call_command("seed_demo")
+    names = [
+        *Unit.objects.values_list("name", flat=True),
+        *Participant.objects.values_list("unit_other", flat=True),
+        *Banner.objects.values_list("name", flat=True),
+        *Banner.objects.values_list("commune", flat=True),
+        Contest.current().organizer_name,
+    ]
+    for word in ("huyện", "thị xã", "thị trấn", "tỉnh Sóc Trăng", "UBND tỉnh"):
+        assert not [name for name in names if word.lower() in name.lower()], word
+    committees = Unit.objects.filter(kind=Unit.Kind.PEOPLES_COMMITTEE).values_list(
+        "name", flat=True
+    )
+    assert committees and all(name.startswith(("UBND xã ", "UBND phường ")) for name in committees)

@@ -179,12 +179,12 @@ def banners_template_workbook() -> openpyxl.Workbook:
     """The .xlsx organizers download, fill in and import."""
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "Bang ron"
+    sheet.title = "Băng rôn"
     sheet.append(["Tên và địa điểm", "Đơn vị", "Xã/phường", "Trỏ đến", "Đợt thi", "Đang dùng"])
     sheet.append(
         [
-            "Trung tâm Phục vụ hành chính công tỉnh – sảnh chính",
-            "Văn phòng UBND tỉnh",
+            "Trung tâm Phục vụ hành chính công thành phố – sảnh chính",
+            "Văn phòng UBND thành phố",
             "Phường Phú Lợi",
             "đợt thi",
             "Đợt 1",
@@ -192,7 +192,7 @@ def banners_template_workbook() -> openpyxl.Workbook:
         ]
     )
     sheet.append(["Chợ Sóc Trăng – cổng chính", "", "Phường Sóc Trăng", "thư viện", "", "có"])
-    sheet.append(["Trường Chính trị tỉnh – bảng tin", "", "", "trang chủ", "", "có"])
+    sheet.append(["Trường Chính trị thành phố – bảng tin", "", "", "trang chủ", "", "có"])
     for column, width in zip("ABCDEF", [54, 30, 22, 18, 18, 12], strict=True):
         sheet.column_dimensions[column].width = width
     return book

@@ -4,6 +4,7 @@ Services call `audit_record` inside their own transaction: an action rolled back
 no entry, and an entry is never missing for an action that was committed.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -12,12 +13,13 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_duration
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contest.models import AuditEntry
-from contest.xlsx import append_row
+from contest.xlsx import DATETIME_FORMAT, append_row, local_datetime
 
 Action = AuditEntry.Action
 
@@ -156,17 +158,52 @@ LABELS = {
     "votes_kept": gettext_lazy("votes kept"),
     "entries_withdrawn": gettext_lazy("entries withdrawn"),
     "entries_kept_published": gettext_lazy("published entries kept"),
+    # Unit contacts and their reminders (campaign.services.contacts).
+    "contact": gettext_lazy("contact person"),
+    "reminded_round": gettext_lazy("round"),
+    "by_sms": gettext_lazy("text messages sent"),
+    "by_email": gettext_lazy("emails sent"),
+    "without_address": gettext_lazy("without a verified phone or email"),
+    "failed": gettext_lazy("failed"),
 }
+
+
+# Keys that are not fields of the target's model but hold a field's codes: the field
+# ("app_label.model.field") whose choices name them, and words for codes it lacks.
+VALUES = {
+    "tier": ("quizzes.rankingentry.prize", {"collective": gettext_lazy("Collective prize")}),
+}
+# Keys whose list is one value (several ids or names), not a [before, after] pair.
+NOT_PAIRS = {"vote_ids", "topics_created"}
+ISO_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _target_model(entry: AuditEntry):
+    try:
+        return apps.get_model(entry.target_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model, name: str):
+    """The concrete field `name` of `model` (None if it has none: a fact, not a field)."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return None if field.auto_created and not field.concrete else field  # not a reverse one
 
 
 def _label(entry: AuditEntry, key: str) -> str:
     if key in LABELS:
         return str(LABELS[key])
-    try:
-        model = apps.get_model(entry.target_type)
-        return str(model._meta.get_field(key).verbose_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return key
+    field = _field(_target_model(entry), key)
+    return str(field.verbose_name) if field is not None else key
 
 
 def actor_text(entry: AuditEntry) -> str:
@@ -177,27 +214,92 @@ def actor_text(entry: AuditEntry) -> str:
     )
 
 
+def _meaning(entry: AuditEntry, key: str):
+    """(field, words): what names the values of `key` in `entry` (either may be None)."""
+    if key in VALUES:
+        path, words = VALUES[key]
+        app_label, model_name, name = path.split(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            model = None
+        return _field(model, name), words
+    return _field(_target_model(entry), key), None
+
+
 def changes_text(entry: AuditEntry) -> str:
-    """One line per change: "field: before → after", or "key: value"."""
+    """One line per change, in words: "field: before → after", or "key: value".
+
+    Codes read as their labels ("giải Nhất", "đã duyệt"), booleans as có/không, times as
+    dd/mm/yyyy HH:MM in the site's time zone, related objects by name.
+    """
     lines = []
     for key, value in entry.changes.items():
         label = _label(entry, key)
-        if isinstance(value, list) and len(value) == 2 and key != "vote_ids":
-            lines.append(f"{label}: {_show(value[0])} → {_show(value[1])}")
+        field, words = _meaning(entry, key)
+        if isinstance(value, list) and len(value) == 2 and key not in NOT_PAIRS:
+            before, after = (_show(item, field, words) for item in value)
+            lines.append(f"{label}: {before} → {after}")
         else:
-            lines.append(f"{label}: {_show(value)}")
+            lines.append(f"{label}: {_show(value, field, words)}")
     return "\n".join(lines)
 
 
-def _show(value) -> str:
+def _moment(value: str) -> str | None:
+    """An ISO date-time or date as the log shows it, or None if `value` is neither."""
+    if ISO_DATETIME.match(value):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "d/m/Y H:i")
+    if ISO_DATE.match(value):
+        day = parse_date(value)
+        if day is not None:
+            return date_format(day, "d/m/Y")
+    return None
+
+
+def _duration(value) -> str | None:
+    duration = parse_duration(value) if isinstance(value, str) else None
+    if duration is None:
+        return None
+    seconds = int(duration.total_seconds())
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _related_name(field, value) -> str | None:
+    try:
+        related = field.related_model._default_manager.filter(pk=value).first()
+    except (TypeError, ValueError):
+        return None
+    return str(related) if related is not None else None
+
+
+def _show(value, field=None, words=None) -> str:
     if value is None or value == "":
         return "—"
-    if isinstance(value, dict) and "name" in value:
-        return str(value["name"])
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if words and isinstance(value, str) and value in words:
+        return str(words[value])
     if isinstance(value, list):
-        return ", ".join(_show(item) for item in value)
+        return ", ".join(_show(item, field, words) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{key}: {item}" for key, item in value.items())
+        if "name" in value:
+            return str(value["name"])
+        return ", ".join(f"{key}: {_show(item)}" for key, item in value.items())
+    if field is not None:
+        if field.choices:
+            labels = {str(code): label for code, label in field.flatchoices}
+            if str(value) in labels:
+                return str(labels[str(value)])
+        if isinstance(field, models.DurationField) and (text := _duration(value)):
+            return text
+        if field.is_relation and isinstance(value, int):
+            return _related_name(field, value) or f"#{value}"
+    if isinstance(value, str) and (text := _moment(value)):
+        return text
     return str(value)
 
 
@@ -209,14 +311,15 @@ def audit_sheet(book, entries, *, title: str | None = None) -> None:
         append_row(
             sheet,
             [
-                date_format(timezone.localtime(entry.at), "d/m/Y H:i:s"),
+                local_datetime(entry.at),
                 actor_text(entry),
                 entry.get_action_display(),
                 entry.target_label,
                 changes_text(entry),
             ],
         )
-    for column, width in zip("ABCDE", [20, 30, 30, 40, 80], strict=True):
+        sheet.cell(row=sheet.max_row, column=1).number_format = DATETIME_FORMAT
+    for column, width in zip("ABCDE", [18, 30, 30, 40, 80], strict=True):
         sheet.column_dimensions[column].width = width
     return sheet
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def places(db):
-    UnitFactory(name="Văn phòng UBND tỉnh")
+    UnitFactory(name="Văn phòng UBND thành phố")
     return make_round(title="Đợt 1")
 
 
@@ -27,7 +27,7 @@ def test_template_as_downloaded_imports_cleanly(places):
     assert report.created == 3
     centre = Banner.objects.get(name__startswith="Trung tâm Phục vụ")
     assert centre.target == Banner.Target.ROUND and centre.round == places
-    assert centre.unit.name == "Văn phòng UBND tỉnh" and centre.commune == "Phường Phú Lợi"
+    assert centre.unit.name == "Văn phòng UBND thành phố" and centre.commune == "Phường Phú Lợi"
     assert Banner.objects.get(name__startswith="Chợ").target == Banner.Target.GALLERY
     home = Banner.objects.get(name__startswith="Trường")
     assert (home.target, home.path) == (Banner.Target.PAGE, "/")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 # The demo's banner at the provincial school of politics (checked 45 days ago, still fine).
 CODE = "P9WDN"
-NAME = "Trường Chính trị tỉnh – bảng tin"
+NAME = "Trường Chính trị thành phố – bảng tin"
 WHERE = {"latitude": 9.603217, "longitude": 105.980164, "accuracy": 9}
 
 

@@ -85,7 +85,7 @@ def test_scan_lands_on_the_round_and_the_organizer_sees_it_and_the_signup(site_s
     desk.goto(site_server.url + "/ban-to-chuc/bang-ron/?days=7")
     expect(desk.get_by_role("heading", level=1)).to_have_text("Băng rôn và mã QR")
     expect(desk.locator("table").last).to_contain_text("K7QX0")
-    desk.get_by_role("link", name=re.compile("Trung tâm Phục vụ hành chính công tỉnh")).click()
+    desk.get_by_role("link", name=re.compile("Trung tâm Phục vụ hành chính công thành phố")).click()
     # The demo credits three sign-ups to this banner; the phone's is the fourth.
     expect(desk.locator("main")).to_contain_text("Đăng ký sau đó: 4")
     # The demo server's address is local: printing is refused, with the setting to change.
