@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contest import events
 from contest.decorators import organizer_required
@@ -12,6 +13,13 @@ from contest.qr import absolute_url, qr_svg_cached
 from . import boards
 from .models import Round
 from .services.reveal import TIERS
+
+PHASES = {
+    "upcoming": gettext_lazy("Opening soon"),
+    "open": gettext_lazy("Under way"),
+    "closed": gettext_lazy("Ended"),
+    "revealing": gettext_lazy("Announcing the prizes"),
+}
 
 
 def _labels() -> dict:
@@ -25,6 +33,8 @@ def _labels() -> dict:
         "me": _("You are ranked {rank}/{total}"),
         "you": _("You"),
         "thousands": ".",
+        # The round's state on the projector (Round.phase).
+        "phases": {phase: str(label) for phase, label in PHASES.items()},
         "tiers": {
             "consolation": _("Consolation prizes"),
             "third": _("Third prizes"),
@@ -88,10 +98,20 @@ def screen_view(request, pk):
     url, qr = _join(round)
     theme = "light" if request.GET.get("theme") == "light" else "dark"
     short = url.split("://", 1)[-1]
+    phase = round.phase()
     return render(
         request,
         "quizzes/screen.html",
-        _context(round, join_url=short, qr_svg=qr, theme=theme),
+        _context(
+            round,
+            join_url=short,
+            qr_svg=qr,
+            theme=theme,
+            phase=phase,
+            phase_label=PHASES[phase],
+            # The call to join stays while people can still join, then goes.
+            joining=phase in ("upcoming", "open"),
+        ),
     )
 
 

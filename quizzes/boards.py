@@ -138,7 +138,12 @@ def snapshot(round: Round) -> dict:
     """Everything a board shows, as one message."""
     return {
         "type": "snapshot",
-        "round": {"id": round.pk, "title": round.title, "open": round.is_open()},
+        "round": {
+            "id": round.pk,
+            "title": round.title,
+            "open": round.is_open(),
+            "phase": round.phase(),
+        },
         "counters": counters(round),
         "board": top(round),
         "units": unit_race(round),

@@ -231,6 +231,11 @@ class Round(models.Model):
             return "upcoming"
         return "open" if self.is_open(moment) else "closed"
 
+    def phase(self, moment=None) -> str:
+        """What the projector says of the round: "upcoming", "open", "closed", or
+        "revealing" once the prize ceremony has begun."""
+        return "revealing" if self.revealed else self.status(moment)
+
     def answers_visible(self) -> bool:
         if self.answers_shown == self.AnswersShown.AFTER_PUBLISH:
             return self.published_at is not None
@@ -358,6 +363,8 @@ class AttemptItem(models.Model):
     is_correct = models.BooleanField(null=True)  # set once, when the attempt is scored
 
     class Meta:
+        verbose_name = _("question of an attempt")
+        verbose_name_plural = _("questions of attempts")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(
@@ -400,6 +407,8 @@ class RankingEntry(models.Model):
     eligible = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("official ranking row")
+        verbose_name_plural = _("official ranking rows")
         ordering = ["round", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["round", "rank"], name="quizzes_ranking_rank_unique"),
@@ -426,6 +435,8 @@ class UnitResult(models.Model):
     prize = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("unit result")
+        verbose_name_plural = _("unit results")
         ordering = ["round", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["round", "unit"], name="quizzes_unit_result_unique"),

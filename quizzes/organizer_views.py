@@ -10,16 +10,18 @@ from django.views.decorators.http import require_POST
 from contest.decorators import organizer_required
 from contest.feedback import run_with_messages
 from contest.models import Contest
+from contest.numbers import parse_id
 from contest.services.audit import form_fields
 from contest.xlsx import workbook_response
 
 from .boards import counters
-from .exports import ranking_workbook
+from .exports import question_stats_workbook, ranking_workbook
 from .forms import QuotaFormSet, RoundForm
-from .models import Round
+from .models import Bank, Round
+from .preview import sample_questions
 from .selectors import burnt_pool, keys_released_early, question_statistics, rounds_still_drawing
 from .services.answer_keys import round_answers_release
-from .services.ranking import KEY_LABELS, round_close, round_publish
+from .services.ranking import KEY_LABELS, round_close, round_end_now, round_publish
 from .services.rounds import round_save
 
 
@@ -31,54 +33,137 @@ def round_list_view(request):
 
 @organizer_required
 def round_edit_view(request, pk=None):
+    """Create or edit a round; "Xem trước" shows the participants' page without saving.
+
+    The rows of questions per topic are the topics of one bank, named in the page
+    (`quota_bank`): when the organizer picks another bank, the page comes back with that
+    bank's topics and everything typed kept, and nothing is saved.
+    """
     # "is not None": /dot-thi/0/sua/ is a round that does not exist, not a new one.
     round = get_object_or_404(Round, pk=pk) if pk is not None else Round(contest=Contest.current())
     if round.contest_id is None:
         messages.error(request, _("Create a contest first (in the administration)."))
         return redirect("quizzes:organizer-rounds")
-    form = RoundForm(request.POST or None, instance=round)
-    formset = QuotaFormSet(
-        request.POST or None, instance=round, form_kwargs={"bank": round.bank if pk else None}
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        quotas = [
-            (f.cleaned_data["topic"], f.cleaned_data["count"])
-            for f in formset.forms
-            if f.cleaned_data.get("topic") and not f.cleaned_data.get("DELETE")
-        ]
-        try:
-            round = round_save(
-                round=form.instance, quotas=quotas, fields=form_fields(form), actor=request.user
+    heading = round.title if pk is not None else None
+    preview = None
+    if request.method != "POST":
+        bank = _starting_bank(request, round)
+        form = RoundForm(instance=round, initial={"bank": bank} if pk is None else None)
+        formset = QuotaFormSet(instance=round, bank=bank, locked=form.draw_locked)
+        topics = round.quotas.values_list("topic_id", flat=True) if pk is not None else []
+        warning = _burnt_warning(bank.pk if bank else None, topics)
+        return _round_form_page(request, form, formset, heading, warning)
+    form = RoundForm(request.POST, instance=round)
+    chosen = _posted_bank(form)
+    # A page without `quota_bank` (an older copy, a script) sent rows for its chosen bank.
+    rows_bank = _bank_named(request.POST["quota_bank"]) if "quota_bank" in request.POST else chosen
+    if chosen != rows_bank or "show_topics" in request.POST:
+        # Another bank: its topics, unbound (no error yet), with what was typed kept.
+        form = RoundForm(initial=form.values_as_typed(), instance=round)
+        formset = QuotaFormSet(instance=round, bank=chosen, locked=form.draw_locked)
+        if chosen is not None:
+            messages.info(
+                request,
+                _(
+                    "These are the topics of the bank “%(bank)s”: write how many questions each "
+                    "attempt draws from each, then save."
+                )
+                % {"bank": chosen.name},
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        return _round_form_page(request, form, formset, heading, None)
+    formset = QuotaFormSet(request.POST, instance=round, bank=rows_bank, locked=form.draw_locked)
+    if form.is_valid() and formset.is_valid():
+        quotas = formset.quotas()
+        if "preview" in request.POST:
+            # form.instance holds the typed settings, unsaved.
+            preview = round_preview_context(form.instance, quotas)
         else:
-            messages.success(request, _("The round has been saved."))
-            if warning := _burnt_warning(round.bank_id, [topic.pk for topic, _c in quotas]):
-                messages.warning(request, warning)
-            return redirect("quizzes:round-dashboard", pk=round.pk)
-    if request.method == "POST":
-        # form.is_valid() ran; the formset's forms have cleaned_data only if it ran too.
-        bank = form.cleaned_data.get("bank")
-        topics = [
-            f.cleaned_data["topic"].pk
-            for f in formset.forms
-            if getattr(f, "cleaned_data", {}).get("topic") and not f.cleaned_data.get("DELETE")
-        ]
-        warning = _burnt_warning(bank.pk if bank else round.bank_id, topics)
-    elif pk is not None:
-        warning = _burnt_warning(round.bank_id, round.quotas.values_list("topic_id", flat=True))
-    else:
-        warning = None
+            try:
+                round = round_save(
+                    round=form.instance, quotas=quotas, fields=form_fields(form), actor=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The round has been saved."))
+                if warning := _burnt_warning(round.bank_id, [topic.pk for topic, _c in quotas]):
+                    messages.warning(request, warning)
+                return redirect("quizzes:round-dashboard", pk=round.pk)
+    # form.is_valid() ran; the formset's forms have cleaned_data only if it ran too.
+    topics = [
+        f.cleaned_data["topic"].pk
+        for f in formset.forms
+        if getattr(f, "cleaned_data", {}).get("topic") and f.cleaned_data.get("count")
+    ]
+    warning = _burnt_warning(rows_bank.pk if rows_bank else None, topics)
+    return _round_form_page(request, form, formset, heading, warning, preview=preview)
+
+
+def _round_form_page(request, form, formset, heading, warning, *, preview=None):
     return render(
         request,
         "quizzes/organizer/round_form.html",
         {
             "form": form,
             "formset": formset,
-            "round": round if pk else None,
+            "round": form.instance if form.instance.pk else None,
+            "heading": heading,
             "burnt_warning": warning,
+            "preview": preview,
         },
+    )
+
+
+def _bank_named(value) -> Bank | None:
+    """The bank whose id a link or the form names (blank: none); a bad number is a 400."""
+    value = (value or "").strip()
+    return Bank.objects.filter(pk=parse_id(value)).first() if value else None
+
+
+def _starting_bank(request, round) -> Bank | None:
+    """A new round's bank: the one the link names (?bank=), or the only bank there is."""
+    if round.pk is not None:
+        return round.bank
+    if "bank" in request.GET:
+        return _bank_named(request.GET["bank"])
+    banks = list(Bank.objects.all()[:2])
+    return banks[0] if len(banks) == 1 else None
+
+
+def _posted_bank(form) -> Bank | None:
+    """The bank the posted form chose, or None if none (or none that exists) was chosen."""
+    field = form.fields["bank"]
+    if field.disabled:
+        return form.instance.bank
+    try:
+        return field.clean(form["bank"].data)
+    except ValidationError:
+        return None
+
+
+def round_preview_context(round: Round, quotas) -> dict:
+    """What the preview shows: the round's page for a participant and one sample draw."""
+    quotas = sorted(quotas, key=lambda quota: quota[0].name.lower())
+    return {
+        "round": round,
+        "status": round.status(),
+        "question_count": sum(count for _topic, count in quotas),
+        "quotas": quotas,
+        "samples": sample_questions(
+            bank_id=round.bank_id, quotas=quotas, shuffle_choices=round.shuffle_choices
+        ),
+    }
+
+
+@organizer_required
+def round_preview_view(request, pk):
+    """The saved round as a participant sees it, with sample questions; nothing is saved."""
+    round = get_object_or_404(Round.objects.select_related("contest", "bank"), pk=pk)
+    quotas = [(quota.topic, quota.count) for quota in round.quotas.select_related("topic")]
+    return render(
+        request,
+        "quizzes/organizer/round_preview.html",
+        {"preview": round_preview_context(round, quotas), "round": round},
     )
 
 
@@ -156,6 +241,27 @@ def round_close_view(request, pk):
     return redirect("quizzes:round-dashboard", pk=pk)
 
 
+@organizer_required
+def round_end_now_view(request, pk):
+    """ "Kết thúc ngay": a confirmation page (GET), then the round ends at once (POST)."""
+    round = get_object_or_404(Round, pk=pk)
+    if request.method == "POST":
+        run_with_messages(
+            request,
+            lambda: round_end_now(round=round, actor=request.user),
+            _(
+                "The round has ended: attempts in progress were finished and scored, and the "
+                "official ranking is frozen."
+            ),
+        )
+        return redirect("quizzes:round-dashboard", pk=pk)
+    return render(
+        request,
+        "quizzes/organizer/round_end_now.html",
+        {"round": round, "in_progress": round.attempts.in_progress().count()},
+    )
+
+
 @require_POST
 @organizer_required
 def round_publish_view(request, pk):
@@ -204,3 +310,13 @@ def round_stats_view(request, pk):
             "burnt": sum(1 for s in stats if s.burnt_since) if stats else 0,
         },
     )
+
+
+@organizer_required
+def round_stats_export_view(request, pk):
+    round = get_object_or_404(Round, pk=pk)
+    if not round.closed_at:
+        messages.error(request, _("Statistics are computed once the round is closed."))
+        return redirect("quizzes:round-stats", pk=pk)
+    book = question_stats_workbook(round, question_statistics(round))
+    return workbook_response(book, f"thong-ke-cau-hoi-dot-{round.pk}.xlsx")

@@ -26,7 +26,17 @@ urlpatterns = [
     ),
     path("ban-to-chuc/dot-thi/<int:pk>/sua/", organizer_views.round_edit_view, name="round-edit"),
     path(
+        "ban-to-chuc/dot-thi/<int:pk>/xem-truoc/",
+        organizer_views.round_preview_view,
+        name="round-preview",
+    ),
+    path(
         "ban-to-chuc/dot-thi/<int:pk>/dong/", organizer_views.round_close_view, name="round-close"
+    ),
+    path(
+        "ban-to-chuc/dot-thi/<int:pk>/ket-thuc-ngay/",
+        organizer_views.round_end_now_view,
+        name="round-end-now",
     ),
     path(
         "ban-to-chuc/dot-thi/<int:pk>/cong-bo/",
@@ -62,6 +72,11 @@ urlpatterns = [
         "ban-to-chuc/dot-thi/<int:pk>/thong-ke/",
         organizer_views.round_stats_view,
         name="round-stats",
+    ),
+    path(
+        "ban-to-chuc/dot-thi/<int:pk>/thong-ke-cau-hoi.xlsx",
+        organizer_views.round_stats_export_view,
+        name="round-stats-export",
     ),
     # Organizers: question banks
     path("ban-to-chuc/ngan-hang/", bank_views.bank_list_view, name="bank-list"),

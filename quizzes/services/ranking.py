@@ -89,6 +89,40 @@ def round_close(*, round: Round, now: datetime | None = None, actor=None) -> Rou
             ),
             code="still_open",
         )
+    return _close(round, now, actor)
+
+
+def round_end_now(*, round: Round, actor, now: datetime | None = None) -> Round:
+    """ "Kết thúc ngay": end an open round at this moment. The closing time becomes now (an
+    audited change), every attempt in progress is finished now and scored with the answers
+    saved so far, and the official ranking is frozen as at the closing time (idempotent).
+    """
+    now = now or timezone.now()
+    if round.closed_at is not None:
+        return round
+    if now < round.opens_at:
+        raise ValidationError(
+            _("The round has not opened yet: change its opening time instead."), code="not_open"
+        )
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if locked.closed_at is not None:
+            return locked
+        if locked.closes_at > now:
+            audit_record(
+                actor=actor,
+                action=Action.ROUND_EDIT,
+                target=locked,
+                changes={"closes_at": [locked.closes_at, now]},
+            )
+            locked.closes_at = now
+            locked.save(update_fields=["closes_at"])
+            # No attempt runs past the new closing time, whatever its own time limit.
+            locked.attempts.in_progress().filter(deadline__gt=now).update(deadline=now)
+    return _close(locked, now, actor)
+
+
+def _close(round: Round, now: datetime, actor) -> Round:
     for attempt in round.attempts.in_progress():
         attempt_finish(attempt=attempt, now=now, reason=Attempt.Finish.TIMED_OUT)
     with transaction.atomic():

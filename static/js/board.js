@@ -135,6 +135,14 @@
 
   var handlers = {
     snapshot: function (m) {
+      // The round's state (sắp mở, đang diễn ra, đã kết thúc, đang công bố giải); the call
+      // to join goes once joining is over.
+      var phase = root.querySelector("[data-phase]"), join = root.querySelector("[data-join]");
+      if (phase && m.round.phase) {
+        phase.className = "phase " + m.round.phase;
+        phase.textContent = labels.phases[m.round.phase] || "";
+      }
+      if (join) { join.hidden = m.round.phase !== "upcoming" && m.round.phase !== "open"; }
       var keys = ["participants", "in_progress", "finished", "perfect"];
       for (var k = 0; k < keys.length; k++) {
         var el = root.querySelector("[data-counter=" + keys[k] + "]");

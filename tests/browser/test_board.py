@@ -36,3 +36,23 @@ def test_projector_shows_a_new_finisher_without_reloading(site_server, browser, 
     expect(finished).to_have_text(str(before + 1), timeout=10_000)
     expect(projector.locator("[data-board-rows]")).to_contain_text("Đặng V. H.")
     hall.close()
+
+
+def test_projector_tells_the_rounds_state_and_calls_to_join_only_while_open(site_server, browser):
+    hall = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    projector = hall.new_page()
+    projector.goto(site_server.url + "/")
+    open_path = projector.locator("a.round-card.open").first.get_attribute("href")
+    closed_path = projector.locator("a.round-card:not(.open)").first.get_attribute("href")
+    for path, phase, joining in (
+        (open_path, "Đang diễn ra", True),
+        (closed_path, "Đã kết thúc", False),
+    ):
+        round_id = re.search(r"/dot-thi/(\d+)/", path).group(1)
+        projector.goto(f"{site_server.url}/rounds/{round_id}/screen/")
+        # After the socket's first snapshot, as the script keeps it.
+        expect(projector.locator("[data-status]")).to_have_class(re.compile("live"))
+        expect(projector.locator("[data-phase]")).to_have_text(phase)
+        join = projector.locator("[data-join]")
+        (expect(join).to_be_visible if joining else expect(join).to_be_hidden)()
+    hall.close()
