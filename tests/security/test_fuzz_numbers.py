@@ -166,6 +166,7 @@ def world(settings, gallery, juror):  # noqa: F811 (fixtures)
         "entry": {"pk": entry.pk},
         "banners:banner-poster": {"pk": banner.pk, "size": "a4"},
         "gallery:vote-void": {"pk": vote.pk},
+        "campaign:unit-remind": {"unit_id": 1, "round_id": round.pk},
         "criterion": f"c{gallery.criteria.first().pk}",
     }
     return World(anonymous=Client(), kwargs=kwargs, **clients)
